@@ -1,0 +1,82 @@
+/**
+ * The contracts of the lab runtime. Nothing here knows React, and nothing above `LabBackend` knows which backend
+ * it talks to: a WebContainer in the browser, or the local runner on the learner's machine.
+ */
+
+/** A file tree to mount: relative POSIX paths to file contents, e.g. `{ 'kit/balancer/index.js': '...' }`. */
+export type FileMap = Record<string, string>;
+
+export type BackendKind = 'webcontainer' | 'local';
+
+/** A process started in the backend: a shell with a terminal, or a command whose output is read. */
+export interface LabProcess {
+  /** Calls `listener` with every chunk of output (stdout and stderr merged, as a terminal shows them). */
+  onOutput(listener: (chunk: string) => void): () => void;
+  /** Writes to the process's standard input (keystrokes, for a shell). */
+  write(data: string): void;
+  /** Resizes the process's terminal; a no-op for a process without one. */
+  resize(cols: number, rows: number): void;
+  /** Ends the process. */
+  kill(): void;
+  /** Resolves with the exit code when the process ends. */
+  readonly exit: Promise<number>;
+}
+
+export interface SpawnOptions {
+  /** Give the process a terminal of this size (a pty); without it, output is plain pipes. */
+  terminal?: { cols: number; rows: number };
+  /** Extra environment variables. */
+  env?: Record<string, string>;
+  /** Working directory relative to the workspace root. */
+  cwd?: string;
+}
+
+/** One place where a lab runs. */
+export interface LabBackend {
+  readonly kind: BackendKind;
+  /** Says in a few words where the lab runs, for the page: "in your browser", "on your machine (127.0.0.1:7300)". */
+  readonly label: string;
+  /** Gets the backend ready (boots the WebContainer, connects to the runner). Rejects with a message for a person. */
+  boot(signal?: AbortSignal): Promise<void>;
+  /** Writes a file tree into the workspace, creating folders; existing files with other names are kept. */
+  mount(files: FileMap): Promise<void>;
+  /** Starts a command, e.g. `spawn('node', ['kit/lab', 'events', '--json'])` or the shell for the terminal. */
+  spawn(command: string, args: string[], options?: SpawnOptions): Promise<LabProcess>;
+  /** The shell for the terminal, with `lab` on its PATH: `jsh` in a WebContainer, the user's shell locally. */
+  shell(options: { cols: number; rows: number }): Promise<LabProcess>;
+  readFile(path: string): Promise<string>;
+  writeFile(path: string, content: string): Promise<void>;
+  /** A URL the page can show in an iframe for a port of the workspace (the lab's entry point), once it listens. */
+  previewUrl(port: number): Promise<string>;
+  dispose(): Promise<void>;
+}
+
+/** The supervisor's state, as `lab events --json` prints it (see labs/kit/README.md). */
+export interface LabState {
+  type: 'state';
+  lab: string;
+  time: number;
+  servers: ServerState[];
+  vip: { address: string; owner: string | null } | null;
+}
+
+export interface ServerState {
+  name: string;
+  role: 'balancer' | 'web' | 'app' | 'database';
+  state: 'starting' | 'up' | 'down' | 'degraded';
+  requests: number;
+  services: ServiceState[];
+}
+
+export interface ServiceState {
+  name: string;
+  state: 'starting' | 'up' | 'stopped' | 'exited' | 'killed';
+  pid: number | null;
+}
+
+/** One check's result, as `lab check --json` prints it. */
+export interface CheckResult {
+  id: string;
+  ok: boolean;
+  message: string;
+}
