@@ -18,11 +18,15 @@ export const LIMITS = Object.freeze({
 
 /**
  * @param {http.RequestListener} handler
- * @param {Partial<typeof LIMITS>} [limits]
+ * @param {Partial<Record<keyof typeof LIMITS, number>>} [limits]
  */
 export function createHttpServer(handler, limits = {}) {
   const { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs, maxHeaderSize } = { ...LIMITS, ...limits };
-  const server = http.createServer({ maxHeaderSize, requestTimeout: requestTimeoutMs, headersTimeout: headersTimeoutMs }, handler);
+  // Node looks for timed-out requests only every `connectionsCheckingInterval` (30 s by default): check every
+  // second at most, so that a slow client is answered about when the limit says.
+  const connectionsCheckingInterval = Math.min(1_000, headersTimeoutMs);
+  const server = http.createServer({ maxHeaderSize, requestTimeout: requestTimeoutMs, headersTimeout: headersTimeoutMs,
+    connectionsCheckingInterval }, handler);
   server.keepAliveTimeout = keepAliveTimeoutMs;
   server.on('clientError', (error, socket) => {
     if (!socket.writable || /** @type {any} */ (socket)._httpMessage) {
@@ -61,5 +65,42 @@ export function listen(server, port, host) {
       const address = server.address();
       resolve(typeof address === 'object' && address ? address.port : port);
     });
+  });
+}
+
+/** A request body larger than the server accepts: answer 413 Content Too Large. */
+export class BodyTooLargeError extends Error {
+  /** @param {number} maxBytes */
+  constructor(maxBytes) {
+    super(`the request body is larger than ${maxBytes} bytes`);
+    this.status = 413;
+  }
+}
+
+/**
+ * Reads a request's body as UTF-8 text, up to maxBytes, so that a client cannot make the server buffer without
+ * bound. A larger body rejects with BodyTooLargeError; the rest of it is read and thrown away.
+ * @param {http.IncomingMessage} req
+ * @param {number} maxBytes
+ * @returns {Promise<string>}
+ */
+export function readBody(req, maxBytes) {
+  return new Promise((resolve, reject) => {
+    /** @type {Buffer[]} */
+    const chunks = [];
+    let size = 0;
+    const onData = (/** @type {Buffer} */ chunk) => {
+      size += chunk.length;
+      if (size <= maxBytes) {
+        chunks.push(chunk);
+        return;
+      }
+      req.off('data', onData);
+      req.resume();
+      reject(new BodyTooLargeError(maxBytes));
+    };
+    req.on('data', onData);
+    req.on('end', () => { if (size <= maxBytes) resolve(Buffer.concat(chunks).toString('utf8')); });
+    req.on('error', reject);
   });
 }

@@ -1,0 +1,71 @@
+// @ts-check
+/**
+ * The application's settings, from flags or from the environment (a flag wins), as twelve-factor apps read them:
+ *
+ *   node kit/app --port 3000 --db db-01:3306 --db-user app --db-password secret --database shop
+ *   APP_PORT=3000 DB_ADDRESS=db-01:3306 DB_USER=app DB_PASSWORD=secret DB_NAME=shop node kit/app
+ *
+ * A password in an environment variable stays out of `ps` output, which shows every flag to every user.
+ */
+import { ConfigError, supportedHint } from '../lib/config-error.js';
+import { parseAddress } from '../lib/network.js';
+
+/** @typedef {{ port: number, db: string, user: string, password: string, database: string, help: boolean }} Settings */
+
+/** flag -> [environment variable, setting, default] */
+const FLAGS = {
+  '--port': ['APP_PORT', 'port', '3000'],
+  '--db': ['DB_ADDRESS', 'db', '127.0.0.1:3306'],
+  '--db-user': ['DB_USER', 'user', 'app'],
+  '--db-password': ['DB_PASSWORD', 'password', ''],
+  '--database': ['DB_NAME', 'database', 'shop'],
+};
+
+export const USAGE = `usage: node kit/app [--port 3000] [--db db-01:3306] [--db-user app] [--db-password secret] [--database shop]
+  every flag can also be set in the environment: ${Object.entries(FLAGS).map(([flag, [env]]) => `${flag} as ${env}`).join(', ')}`;
+
+/**
+ * @param {string[]} args
+ * @param {NodeJS.ProcessEnv} env
+ * @returns {Settings}
+ */
+export function readSettings(args, env) {
+  /** @type {Record<string, string>} */
+  const values = {};
+  /** @type {Record<string, string>} where each value came from, for error messages */
+  const sources = {};
+  for (const [flag, [variable, key, fallback]] of Object.entries(FLAGS)) {
+    values[key] = env[variable] ?? fallback;
+    sources[key] = env[variable] === undefined ? 'the default' : `environment variable ${variable}`;
+  }
+  let help = false;
+  for (let i = 0; i < args.length; i++) {
+    const equals = args[i].indexOf('=');
+    const flag = equals < 0 ? args[i] : args[i].slice(0, equals);
+    const inline = equals < 0 ? undefined : args[i].slice(equals + 1);
+    if (flag === '--help' || flag === '-h') {
+      help = true;
+      continue;
+    }
+    if (!(flag in FLAGS)) throw usageError(`unknown flag '${flag}'`, supportedHint(flag, Object.keys(FLAGS)));
+    const value = inline ?? args[++i];
+    if (value === undefined) throw usageError(`flag '${flag}' needs a value`, USAGE);
+    const key = FLAGS[/** @type {keyof typeof FLAGS} */ (flag)][1];
+    values[key] = value;
+    sources[key] = `flag ${flag}`;
+  }
+  if (!/^\d+$/.test(values.port) || Number(values.port) < 1 || Number(values.port) > 65535) {
+    throw usageError(`${sources.port}: '${values.port}' is not a port number`, 'a port is a number from 1 to 65535, such as 3000');
+  }
+  try {
+    parseAddress(values.db);
+  } catch (error) {
+    throw usageError(`${sources.db}: ${/** @type {Error} */ (error).message}`, 'name the database server and its port, such as db-01:3306');
+  }
+  return { port: Number(values.port), db: values.db, user: values.user, password: values.password, database: values.database, help };
+}
+
+/** @param {string} message @param {string} hint */
+function usageError(message, hint) {
+  return new ConfigError({ file: 'command line', line: 0 }, message, hint);
+}

@@ -1,0 +1,57 @@
+// @ts-check
+/**
+ * `node kit/web -t`: a good file passes with nginx's two lines; each broken file in fixtures/broken fails with
+ * its file, its line and a hint.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { runWeb } from './harness.js';
+
+test('-t accepts the example and says so as nginx does', async () => {
+  const { code, output } = await runWeb(['-t', '-c', 'examples/nginx.conf']);
+  assert.equal(code, 0, output);
+  assert.equal(output, 'nginx: the configuration file examples/nginx.conf syntax is ok\n' +
+    'nginx: configuration file examples/nginx.conf test is successful\n');
+});
+
+/** @type {Array<{ file: string, line: number, message: RegExp, hint: RegExp }>} */
+const BROKEN = [
+  { file: 'unknown-directive.conf', line: 8, message: /'proxy_passs': unknown directive/, hint: /did you mean 'proxy_pass'\?/ },
+  { file: 'missing-brace.conf', line: 4, message: /'http': block opened here is never closed/, hint: /add the missing '\}'/ },
+  { file: 'missing-semicolon.conf', line: 7, message: /'root': invalid number of arguments \(3\)/, hint: /is a ';' missing/ },
+  { file: 'missing-semicolon-before-brace.conf', line: 7, message: /'root': directive is not terminated by ';'/, hint: /add ';' at the end of line 7/ },
+  { file: 'bad-address.conf', line: 6, message: /'listen': invalid address: port 70000 .*out of range/, hint: /listen 80;/ },
+  { file: 'wrong-block.conf', line: 7, message: /'proxy_pass': directive is not allowed in 'server'/, hint: /belongs in a 'location' block/ },
+  { file: 'unknown-upstream.conf', line: 11, message: /'proxy_pass': host not found in upstream "ap"/, hint: /did you mean 'app'\?/ },
+  { file: 'unknown-variable.conf', line: 7, message: /'add_header': unknown "hostnam" variable/, hint: /did you mean '\$hostname'\?/ },
+  { file: 'regex-location.conf', line: 7, message: /regular expression locations .* outside the subset/, hint: /location \^~ \/static\// },
+  { file: 'duplicate-default-server.conf', line: 10, message: /a duplicate default server/, hint: /line 6 already names the default server/ },
+];
+
+for (const { file, line, message, hint } of BROKEN) {
+  test(`-t rejects ${file} naming line ${line}`, async () => {
+    const path = `fixtures/broken/${file}`;
+    const { code, output } = await runWeb(['-t', '-c', path]);
+    assert.equal(code, 1, output);
+    const [first, second] = output.split('\n');
+    assert.ok(first.startsWith(`nginx: ${path}:${line}: `), `expected ${path}:${line} first, got:\n${output}`);
+    assert.match(first, message);
+    assert.match(second, /^ {2}hint: /);
+    assert.match(second, hint);
+    assert.doesNotMatch(output, /syntax is ok|\n\s+at /, 'a broken file is a message, not a stack trace');
+  });
+}
+
+test('-t names a configuration file that is not there', async () => {
+  const { code, output } = await runWeb(['-t', '-c', 'no-such.conf']);
+  assert.equal(code, 1);
+  assert.match(output, /^nginx: no-such\.conf: cannot read the file: .*no such file/i);
+  assert.match(output, /hint: check the path given to -c/);
+});
+
+test('an unknown flag prints the usage and fails', async () => {
+  const { code, output } = await runWeb(['-x']);
+  assert.equal(code, 1);
+  assert.match(output, /invalid option: "-x"/);
+  assert.match(output, /usage: node kit\/web/);
+});

@@ -1,0 +1,143 @@
+// @ts-check
+/**
+ * The same files on the real nginx, when it is installed: the example passes `nginx -t`, the broken fixtures
+ * fail it as they fail the miniature (on the same line where nginx names one), and the traversal table gets the
+ * same statuses from a real nginx serving a copy of fixtures/site.
+ *
+ * nginx -t creates its temporary folders (compiled in as /var/lib/nginx/... on Debian), so every copy gets
+ * `*_temp_path` directives on its `http {` line, which keeps nginx inside the test's folder without moving
+ * any line. The example includes mime.types, which the miniature takes from the kit when the folder has none;
+ * for nginx the kit's copy is put beside it.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, open, readFile, symlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { test } from 'node:test';
+import { FIXTURES, WEB_DIR, copyFixture, freePort, rawRequest, runWeb, statusOf, waitFor } from './harness.js';
+
+const NGINX = ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/usr/local/nginx/sbin/nginx', '/opt/homebrew/bin/nginx'].find((p) => existsSync(p));
+const skip = NGINX ? false : 'the nginx binary is not installed (looked in /usr/sbin, /usr/local/sbin, /usr/local/nginx/sbin, /opt/homebrew/bin)';
+const TEMP_PATHS = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((p) => `${p}_temp_path tmp/${p};`).join(' ');
+
+/**
+ * Copies a configuration into a folder, with the temporary paths on its http line and mime.types beside it.
+ * @param {string} source
+ * @param {string} dir
+ */
+async function prepare(source, dir) {
+  const text = await readFile(source, 'utf8');
+  const file = path.join(dir, path.basename(source));
+  await writeFile(file, text.replace(/^http \{/m, `http { ${TEMP_PATHS}`));
+  await copyFile(path.join(WEB_DIR, 'mime.types'), path.join(dir, 'mime.types'));
+  await mkdir(path.join(dir, 'tmp'), { recursive: true });
+  return file;
+}
+
+/**
+ * Runs nginx with its standard output going to a file: nginx opens `access_log /dev/stdout` as a file, which
+ * fails with ENXIO when standard output is a socket, as it is for a child of Node.js (and under systemd).
+ * @param {string} dir
+ * @param {string[]} args
+ * @returns {Promise<{ code: number | null, output: string }>}
+ */
+async function runNginx(dir, args) {
+  const stdout = await open(path.join(dir, 'stdout.log'), 'w');
+  try {
+    return await new Promise((resolve) => {
+      const child = spawn(/** @type {string} */ (NGINX), args, { stdio: ['ignore', stdout.fd, 'pipe'] });
+      let output = '';
+      child.stderr?.on('data', (d) => { output += d; });
+      child.on('close', (code) => resolve({ code, output }));
+    });
+  } finally {
+    await stdout.close();
+  }
+}
+
+test('the real nginx -t accepts the example', { skip }, async (t) => {
+  const dir = await copyFixture(t, '../examples');
+  const file = await prepare(path.join(WEB_DIR, 'examples', 'nginx.conf'), dir);
+  const { code, output } = await runNginx(dir, ['-t', '-p', `${dir}/`, '-c', file, '-e', 'stderr']);
+  assert.equal(code, 0, output);
+  assert.match(output, /syntax is ok/);
+  assert.match(output, /test is successful/);
+});
+
+/** The broken fixtures, what nginx says about each, and the line both name (null where they differ). */
+const BROKEN = [
+  { file: 'unknown-directive.conf', nginx: /unknown directive "proxy_passs"/, line: 8 },
+  { file: 'wrong-block.conf', nginx: /"proxy_pass" directive is not allowed here/, line: 7 },
+  { file: 'bad-address.conf', nginx: /invalid port in "70000" of the "listen" directive/, line: 6 },
+  { file: 'duplicate-default-server.conf', nginx: /a duplicate default server for 0\.0\.0\.0:80/, line: 10 },
+  { file: 'unknown-variable.conf', nginx: /unknown "hostnam" variable/, line: null },
+  { file: 'missing-brace.conf', nginx: /unexpected end of file, expecting "\}"/, line: null },
+  { file: 'missing-semicolon.conf', nginx: /invalid number of arguments in "root" directive/, line: null },
+  { file: 'missing-semicolon-before-brace.conf', nginx: /unexpected "\}"/, line: null },
+];
+
+for (const { file, nginx, line } of BROKEN) {
+  test(`the real nginx rejects ${file} too`, { skip }, async (t) => {
+    const dir = await copyFixture(t, 'broken');
+    const copy = await prepare(path.join(FIXTURES, 'broken', file), dir);
+    const real = await runNginx(dir, ['-t', '-p', `${dir}/`, '-c', copy, '-e', 'stderr']);
+    assert.equal(real.code, 1, real.output);
+    assert.match(real.output, nginx);
+    const ours = await runWeb(['-t', '-c', path.join('fixtures', 'broken', file)]);
+    assert.equal(ours.code, 1, ours.output);
+    if (line !== null) {
+      assert.match(real.output, new RegExp(`${file.replace('.', '\\.')}:${line}\\b`));
+      assert.match(ours.output, new RegExp(`${file.replace('.', '\\.')}:${line}:`));
+    }
+  });
+}
+
+test('a regular-expression location is valid nginx, outside the subset only', { skip }, async (t) => {
+  const dir = await copyFixture(t, 'broken');
+  const copy = await prepare(path.join(FIXTURES, 'broken', 'regex-location.conf'), dir);
+  const real = await runNginx(dir, ['-t', '-p', `${dir}/`, '-c', copy, '-e', 'stderr']);
+  assert.equal(real.code, 0, real.output);
+});
+
+test('the real nginx answers the traversal table as the miniature does', { skip }, async (t) => {
+  const { dir, port } = await serveSite(t);
+  /** @type {Array<{ target: string, status: number }>} */
+  const table = JSON.parse(await readFile(path.join(FIXTURES, 'traversals.json'), 'utf8')).cases;
+  // nginx follows symbolic links by default: those rows are the miniature's own rule.
+  for (const { target, status } of table.filter((c) => !/link-out|dir-out/.test(c.target))) {
+    const response = await rawRequest(port, `GET ${target} HTTP/1.1\r\nHost: site.test\r\nConnection: close\r\n\r\n`);
+    assert.equal(statusOf(response), status, target);
+    assert.ok(!response.includes('the secret'), target);
+  }
+  assert.ok(existsSync(path.join(dir, 'secret.txt')));
+});
+
+test('a symbolic link out of the root: nginx follows it by default, the miniature does not', { skip }, async (t) => {
+  const { port } = await serveSite(t);
+  const response = await rawRequest(port, 'GET /link-out HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n');
+  assert.equal(statusOf(response), 200);
+  assert.ok(response.includes('the secret'), 'this is why the miniature refuses such links (hardening.test.js)');
+});
+
+/**
+ * A real nginx serving a copy of fixtures/site, with secret.txt beside www/ and www/link-out pointing at it:
+ * one process without a master (so no switching of users), in the foreground, on loopback.
+ * @param {import('node:test').TestContext} t
+ */
+async function serveSite(t) {
+  const dir = await copyFixture(t, 'site');
+  await writeFile(path.join(dir, 'secret.txt'), 'the secret\n');
+  await symlink(path.join(dir, 'secret.txt'), path.join(dir, 'www', 'link-out'));
+  await mkdir(path.join(dir, 'tmp'));
+  const port = await freePort();
+  await writeFile(path.join(dir, 'real.conf'), [
+    'daemon off;', 'master_process off;', 'error_log stderr;', `pid ${dir}/nginx.pid;`, 'events {}',
+    `http { ${TEMP_PATHS} access_log off; server { listen 127.0.0.1:${port}; root ${dir}/www; error_page 404 /404.html; } }`,
+  ].join('\n'));
+  const child = spawn(/** @type {string} */ (NGINX), ['-p', `${dir}/`, '-c', path.join(dir, 'real.conf'), '-e', 'stderr'], { stdio: 'ignore' });
+  t.after(() => { child.kill('SIGKILL'); });
+  const probe = 'GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n';
+  await waitFor(async () => statusOf(await rawRequest(port, probe, 500)) === 200, 'nginx to listen');
+  return { dir, port };
+}
