@@ -1,0 +1,34 @@
+// @ts-check
+/**
+ * `lab help`: every command in one screen.
+ */
+
+export const HELP = `lab: run and inspect this lab's servers
+
+  lab up                          start the supervisor (if needed) and every server; wait until they are up
+  lab down [--all]                stop every server; --all stops the supervisor too
+  lab ps [--json]                 every server and service, its state and requests (also: lab status)
+  lab start SERVER [SERVICE]      start a server, or one of its services, and wait until it is up
+  lab stop SERVER [SERVICE]       stop it: SIGTERM, then SIGKILL after 2 s
+  lab restart SERVER [SERVICE]    stop, then start (do this after editing a configuration)
+  lab kill SERVER                 cut a server's power: SIGKILL every process at once
+  lab logs SERVER [SERVICE] [-f] [-n LINES]
+                                  what the server printed; -f follows new lines
+  lab curl [ADDRESS][PATH] [-X METHOD] [-d DATA] [-H NAME:VALUE] [-i]
+                                  one request through the lab network, and who served it
+  lab load [-n N] [-c C] [-d SECONDS] [ADDRESS][PATH] [--json]
+                                  N requests from C clients (or for SECONDS), then errors,
+                                  latency percentiles and each server's share
+  lab check [ID...] [--json]      run the lab's checks
+  lab events [--json]             follow the lab's state, one line per change, until Ctrl-C
+  lab reset                       put the starter files back (your edits are lost) and start again
+  lab help                        this text
+
+ADDRESS is a lab address such as lb-01:80, web-02 or 10.0.0.100:80; without one, requests go to the lab's entry.
+Exit status: 0 when it worked, 1 when something failed, 2 when the command was not understood.`;
+
+/** @param {string[]} _argv */
+export async function help(_argv) {
+  console.log(HELP);
+  return 0;
+}

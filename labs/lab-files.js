@@ -1,0 +1,84 @@
+// @ts-check
+/**
+ * The one place that knows which files make up a lab's workspace (a WebContainer's home folder, or a folder on the
+ * learner's machine). The browser runtime, the local runner, `npm run labs:verify` and the site's build all use it.
+ *
+ *   kit/...                 the kit: every file of labs/kit except tests (*.test.js) and test stand-ins (fixtures/)
+ *   lab.json, network.json, checks/<id>.js
+ *   lb-01/haproxy.cfg, ...  the starter files (labs/NN-slug/files/), or with { solution: true } the solution
+ *                           overlay (labs/NN-slug/solution/) on top of them
+ *   .lab/starter/...        a pristine copy of the starter files, for `lab reset`
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const KIT_DIR = fileURLToPath(new URL('./kit/', import.meta.url));
+const LAB_FOLDER = /^\d\d-[a-z0-9-]+$/;
+
+/** @typedef {Record<string, string>} FileMap relative POSIX path -> file content */
+
+/**
+ * @param {string} labDir a lab's folder, e.g. labs/02-load-balancer
+ * @param {{ solution?: boolean, kitDir?: string }} [options]
+ * @returns {FileMap}
+ */
+export function labWorkspaceFiles(labDir, { solution = false, kitDir = KIT_DIR } = {}) {
+  if (!existsSync(path.join(labDir, 'lab.json'))) throw new Error(`${labDir} is not a lab: it has no lab.json`);
+  /** @type {FileMap} */
+  const files = {};
+  for (const [file, content] of readTree(kitDir, isKitFile)) files[`kit/${file}`] = content;
+  files['lab.json'] = readFileSync(path.join(labDir, 'lab.json'), 'utf8');
+  if (existsSync(path.join(labDir, 'network.json'))) files['network.json'] = readFileSync(path.join(labDir, 'network.json'), 'utf8');
+  for (const [file, content] of readTree(path.join(labDir, 'checks'))) files[`checks/${file}`] = content;
+  for (const [file, content] of readTree(path.join(labDir, 'files'))) {
+    files[file] = content;
+    files[`.lab/starter/${file}`] = content;
+  }
+  if (solution) {
+    for (const [file, content] of readTree(path.join(labDir, 'solution'))) files[file] = content;
+  }
+  return files;
+}
+
+/**
+ * The lab folders (`02-load-balancer`, ...) in a labs folder, in order.
+ * @param {string} labsDir
+ * @returns {string[]}
+ */
+export function listLabs(labsDir) {
+  return readdirSync(labsDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && LAB_FOLDER.test(entry.name) && existsSync(path.join(labsDir, entry.name, 'lab.json')))
+    .map((entry) => entry.name)
+    .sort();
+}
+
+/**
+ * @param {string} file a path relative to the kit, with / separators
+ */
+function isKitFile(file) {
+  const parts = file.split('/');
+  return !file.endsWith('.test.js') && !parts.includes('fixtures') && !parts.includes('node_modules');
+}
+
+/**
+ * Every file under `dir`, as [relative POSIX path, content], sorted; nothing when `dir` does not exist.
+ * @param {string} dir
+ * @param {(file: string) => boolean} [keep]
+ * @returns {[string, string][]}
+ */
+function readTree(dir, keep = () => true) {
+  if (!existsSync(dir)) return [];
+  /** @type {[string, string][]} */
+  const found = [];
+  /** @param {string} folder @param {string} prefix */
+  const walk = (folder, prefix) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(path.join(folder, entry.name), relative);
+      else if (entry.isFile() && keep(relative)) found.push([relative, readFileSync(path.join(folder, entry.name), 'utf8')]);
+    }
+  };
+  walk(dir, '');
+  return found;
+}

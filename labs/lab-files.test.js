@@ -1,0 +1,38 @@
+// @ts-check
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { labWorkspaceFiles, listLabs } from './lab-files.js';
+
+const LABS = fileURLToPath(new URL('.', import.meta.url));
+const LAB = fileURLToPath(new URL('./02-load-balancer', import.meta.url));
+
+test('listLabs names the lab folders in order, and not the kit', () => {
+  const labs = listLabs(LABS);
+  assert.ok(labs.includes('02-load-balancer'));
+  assert.ok(!labs.includes('kit'));
+  assert.deepEqual(labs, [...labs].sort());
+});
+
+test('a workspace holds the kit without its tests, the manifest, the checks and the starter files twice', () => {
+  const files = labWorkspaceFiles(LAB);
+  assert.ok(files['kit/lab/index.js']);
+  assert.ok(files['kit/lib/network.js']);
+  assert.ok(files['kit/bin/lab']);
+  assert.equal(Object.keys(files).filter((file) => file.endsWith('.test.js') || file.includes('/fixtures/')).length, 0);
+  assert.equal(files['lab.json'], readFileSync(`${LAB}/lab.json`, 'utf8'));
+  assert.ok(files['network.json']);
+  assert.ok(files['checks/round-robin.js']);
+  const starter = readFileSync(`${LAB}/files/lb-01/haproxy.cfg`, 'utf8');
+  assert.equal(files['lb-01/haproxy.cfg'], starter);
+  assert.equal(files['.lab/starter/lb-01/haproxy.cfg'], starter);
+  assert.ok(files['web-01/www/index.html']);
+});
+
+test('with { solution: true } the solution overlay replaces the starter files at the top only', () => {
+  const files = labWorkspaceFiles(LAB, { solution: true });
+  assert.equal(files['lb-01/haproxy.cfg'], readFileSync(`${LAB}/solution/lb-01/haproxy.cfg`, 'utf8'));
+  assert.equal(files['.lab/starter/lb-01/haproxy.cfg'], readFileSync(`${LAB}/files/lb-01/haproxy.cfg`, 'utf8'));
+  assert.equal(files['web-01/nginx.conf'], readFileSync(`${LAB}/files/web-01/nginx.conf`, 'utf8'));
+});

@@ -1,0 +1,216 @@
+// @ts-check
+/**
+ * `npm run labs:verify [-- LAB_ID...]`: proves that every lab works, the way rustlings' `dev check` does.
+ * For each lab (labs/NN-slug):
+ *   1. its manifest's references hold: every check has a module, every editable file exists, every program exists
+ *      in the kit, the ports are the lab's own;
+ *   2. in a fresh workspace with the starter files, `lab up` then `lab check --json`: every check must FAIL
+ *      (a check that passes on the starter cannot tell the learner anything);
+ *   3. in a fresh workspace with the solution, every check must PASS.
+ * Processes and temporary folders are cleaned up whatever happens. The last line is `N passed, M failed`.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { labWorkspaceFiles, listLabs } from '../labs/lab-files.js';
+
+const LABS_DIR = fileURLToPath(new URL('../labs/', import.meta.url));
+const KIT_DIR = path.join(LABS_DIR, 'kit');
+const UP_TIMEOUT_MS = 60_000;
+const CHECK_TIMEOUT_MS = 300_000;
+const DOWN_TIMEOUT_MS = 20_000;
+
+const counts = { passed: 0, failed: 0 };
+/** @type {Set<string>} workspaces to clean up if the script is interrupted */
+const liveWorkspaces = new Set();
+
+/**
+ * @param {boolean} ok
+ * @param {string} label
+ * @param {string} [detail]
+ */
+function expect(ok, label, detail = '') {
+  counts[ok ? 'passed' : 'failed']++;
+  const lines = detail.trim().split('\n').map((line) => `        ${line}`).join('\n');
+  console.log(`  ${ok ? 'ok  ' : 'FAIL'}  ${label}${detail.trim() ? `\n${lines}` : ''}`);
+}
+
+/**
+ * What is wrong with a lab's manifest and files, each naming the file and the field.
+ * @param {string} labDir
+ * @returns {string[]}
+ */
+function referenceProblems(labDir) {
+  const id = path.basename(labDir);
+  const where = `labs/${id}/lab.json`;
+  /** @type {any} */
+  let manifest;
+  try {
+    manifest = JSON.parse(readFileSync(path.join(labDir, 'lab.json'), 'utf8'));
+  } catch (error) {
+    return [`${where}: cannot be read: ${/** @type {Error} */ (error).message}`];
+  }
+  const problems = [];
+  if (manifest.format !== 1) problems.push(`${where}: "format" must be 1`);
+  if (manifest.id !== id) problems.push(`${where}: "id" is "${manifest.id}" but must equal the folder name "${id}"`);
+  const control = 40_000 + Number(id.slice(0, 2)) * 100;
+  const topology = manifest.topology ?? {};
+  if (topology.control !== control) problems.push(`${where}: "topology.control" must be ${control}, the first port of lab ${id.slice(0, 2)}`);
+  const servers = Array.isArray(topology.servers) ? topology.servers : [];
+  if (servers.length === 0) problems.push(`${where}: "topology.servers" lists no server`);
+  servers.forEach((/** @type {any} */ server, /** @type {number} */ i) => {
+    (server.services ?? []).forEach((/** @type {any} */ service, /** @type {number} */ j) => {
+      if (!existsSync(path.join(KIT_DIR, String(service.program)))) {
+        problems.push(`${where}: "topology.servers[${i}].services[${j}].program" is "${service.program}", but labs/kit/${service.program} does not exist`);
+      }
+    });
+  });
+  (manifest.editable ?? []).forEach((/** @type {any} */ editable, /** @type {number} */ i) => {
+    if (!existsSync(path.join(labDir, 'files', String(editable.file)))) {
+      problems.push(`${where}: "editable[${i}].file" is "${editable.file}", but labs/${id}/files/${editable.file} does not exist`);
+    }
+    const server = servers.find((/** @type {any} */ s) => s.name === editable.server);
+    if (!server?.services?.some((/** @type {any} */ s) => s.name === editable.service)) {
+      problems.push(`${where}: "editable[${i}]" names ${editable.server}/${editable.service}, which is not a service of the topology`);
+    }
+  });
+  const steps = Array.isArray(manifest.steps) ? manifest.steps : [];
+  if (steps.length === 0) problems.push(`${where}: "steps" lists no step`);
+  steps.forEach((/** @type {any} */ step, /** @type {number} */ i) => {
+    if (!Array.isArray(step.checks) || step.checks.length === 0) problems.push(`${where}: "steps[${i}].checks" lists no check`);
+    (step.checks ?? []).forEach((/** @type {any} */ check, /** @type {number} */ j) => {
+      if (!existsSync(path.join(labDir, 'checks', `${check.id}.js`))) {
+        problems.push(`${where}: "steps[${i}].checks[${j}].id" is "${check.id}", but labs/${id}/checks/${check.id}.js does not exist`);
+      }
+    });
+  });
+  const network = path.join(labDir, 'network.json');
+  if (!existsSync(network)) return [...problems, `labs/${id}/network.json does not exist`];
+  const ports = JSON.parse(readFileSync(network, 'utf8')).ports ?? {};
+  for (const [address, port] of Object.entries(ports)) {
+    if (port <= control || port > control + 99) {
+      problems.push(`labs/${id}/network.json: "ports.${address}" is ${port}, outside this lab's range ${control + 1}-${control + 99}`);
+    }
+  }
+  if (topology.entry && !(topology.entry in ports)) problems.push(`${where}: "topology.entry" ${topology.entry} is not in network.json's "ports"`);
+  return problems;
+}
+
+/**
+ * Runs `node kit/lab ARGS` in a workspace.
+ * @param {string} home
+ * @param {string[]} args
+ * @param {number} timeoutMs
+ * @returns {Promise<{ code: number | null, stdout: string, output: string }>}
+ */
+function lab(home, args, timeoutMs) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(home, 'kit', 'lab'), ...args], {
+      cwd: home, env: { ...process.env, LAB_HOME: home, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let output = '';
+    child.stdout.on('data', (chunk) => { stdout += chunk; output += chunk; });
+    child.stderr.on('data', (chunk) => { output += chunk; });
+    const timer = setTimeout(() => { output += `\n(lab ${args.join(' ')} took over ${timeoutMs / 1000} s and was stopped)`; child.kill('SIGKILL'); }, timeoutMs);
+    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, output }); });
+  });
+}
+
+/**
+ * Builds a workspace, brings the lab up and runs every check.
+ * @param {string} labDir
+ * @param {boolean} solution
+ * @returns {Promise<{ results?: { id: string, ok: boolean, message: string }[], error?: string }>}
+ */
+async function runPhase(labDir, solution) {
+  const home = mkdtempSync(path.join(os.tmpdir(), `${path.basename(labDir)}-`));
+  liveWorkspaces.add(home);
+  try {
+    for (const [file, content] of Object.entries(labWorkspaceFiles(labDir, { solution }))) {
+      mkdirSync(path.dirname(path.join(home, file)), { recursive: true });
+      writeFileSync(path.join(home, file), content);
+    }
+    const up = await lab(home, ['up'], UP_TIMEOUT_MS);
+    if (up.code !== 0) return { error: `lab up failed:\n${up.output}` };
+    const check = await lab(home, ['check', '--json'], CHECK_TIMEOUT_MS);
+    const last = check.stdout.trim().split('\n').pop() ?? '';
+    try {
+      return { results: JSON.parse(last) };
+    } catch {
+      return { error: `lab check --json printed no JSON array:\n${check.output}` };
+    }
+  } finally {
+    const pids = await servicePids(home);
+    const down = await lab(home, ['down', '--all'], DOWN_TIMEOUT_MS);
+    cleanUp(home, down.code === 0 ? [] : pids);
+  }
+}
+
+/**
+ * The process ids of the lab's services, to make sure afterwards that none survived.
+ * @param {string} home
+ * @returns {Promise<number[]>}
+ */
+async function servicePids(home) {
+  const status = await lab(home, ['status', '--json'], DOWN_TIMEOUT_MS);
+  try {
+    return JSON.parse(status.stdout).servers.flatMap((/** @type {any} */ server) => server.services.map((/** @type {any} */ s) => s.pid))
+      .filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Ends whatever still runs in a workspace (a supervisor that did not stop, servers that outlived it) and deletes it.
+ * @param {string} home
+ * @param {number[]} [pids] the services' processes, when `lab down --all` did not succeed
+ */
+function cleanUp(home, pids = []) {
+  const pidFile = path.join(home, '.lab', 'supervisor.json');
+  const supervisor = existsSync(pidFile) ? [JSON.parse(readFileSync(pidFile, 'utf8')).pid] : [];
+  for (const pid of [...supervisor, ...pids]) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // it has ended already
+    }
+  }
+  rmSync(home, { recursive: true, force: true });
+  liveWorkspaces.delete(home);
+}
+
+process.on('SIGINT', () => {
+  for (const home of liveWorkspaces) {
+    spawnSync(process.execPath, [path.join(home, 'kit', 'lab'), 'down', '--all'], { cwd: home, timeout: DOWN_TIMEOUT_MS });
+    cleanUp(home);
+  }
+  process.exit(130);
+});
+
+const only = process.argv.slice(2);
+for (const id of listLabs(LABS_DIR).filter((name) => only.length === 0 || only.includes(name))) {
+  const labDir = path.join(LABS_DIR, id);
+  console.log(`\n${id}`);
+  const problems = referenceProblems(labDir);
+  expect(problems.length === 0, 'the manifest\'s references hold', problems.join('\n'));
+  if (problems.length > 0) continue;
+  const checks = JSON.parse(readFileSync(path.join(labDir, 'lab.json'), 'utf8')).steps
+    .flatMap((/** @type {{ checks: { id: string }[] }} */ step) => step.checks.map((check) => check.id));
+  for (const solution of [false, true]) {
+    const phase = solution ? 'solution' : 'starter';
+    const { results, error } = await runPhase(labDir, solution);
+    for (const id of checks) {
+      const result = results?.find((r) => r.id === id);
+      const ok = result !== undefined && result.ok === solution;
+      const verdict = result === undefined ? 'did not run' : result.ok ? 'passes' : 'fails';
+      expect(ok, `${phase}: ${id} ${verdict}${ok ? ' as it should' : `, but it must ${solution ? 'pass' : 'fail'}`}`,
+        result?.message ?? error ?? 'no result');
+    }
+  }
+}
+console.log(`\n${counts.passed} passed, ${counts.failed} failed`);
+process.exitCode = counts.failed > 0 || counts.passed === 0 ? 1 : 0;
