@@ -26,23 +26,30 @@ export function createReporter(service, env = process.env) {
 
   const url = new URL('/api/report', control);
   const identity = { server: env.LAB_SERVER ?? '', service: env.LAB_SERVICE ?? service };
+  // Reports go one at a time, in order: two requests in flight may arrive in either order, and a supervisor that
+  // heard "BACKUP" after "MASTER" would draw the wrong owner of the virtual IP.
+  /** @type {Promise<void>} */
+  let queue = Promise.resolve();
+  /** @param {Record<string, unknown>} fields */
+  const post = (fields) => new Promise((resolve) => {
+    const req = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(undefined));
+    });
+    req.on('error', () => resolve(undefined));
+    req.setTimeout(2000, () => req.destroy());
+    req.end(JSON.stringify({ ...identity, ...fields }));
+  });
   /** @param {Record<string, unknown>} fields */
   const send = (fields) => {
-    const req = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => res.resume());
-    req.on('error', () => {});
-    req.end(JSON.stringify({ ...identity, ...fields }));
+    queue = queue.then(() => post(fields));
   };
   const timer = setInterval(() => {
     if (sending || requests === reported) return;
     sending = true;
     const snapshot = requests;
-    const body = JSON.stringify({ ...identity, requests: snapshot });
-    const req = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
-      res.resume();
-      res.on('end', () => { reported = snapshot; sending = false; });
-    });
-    req.on('error', () => { sending = false; });
-    req.end(body);
+    send({ requests: snapshot });
+    queue = queue.then(() => { reported = snapshot; sending = false; });
   }, FLUSH_EVERY_MS);
   timer.unref();
   return {

@@ -1,0 +1,91 @@
+// @ts-check
+/**
+ * `node kit/vrrp -t -f FILE`: the examples pass; every broken variant fails with exit status 1, the file and line,
+ * what is wrong, and a hint.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { CASES, EXAMPLES } from './testing/config-cases.js';
+
+const VRRP = fileURLToPath(new URL('.', import.meta.url));
+const dir = mkdtempSync(path.join(tmpdir(), 'vrrp-config-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/**
+ * @param {string} file
+ * @param {NodeJS.ProcessEnv} [env]
+ */
+function testFile(file, env = {}) {
+  const inherited = { ...process.env };
+  delete inherited.LAB_NETWORK;
+  return spawnSync(process.execPath, [VRRP, '-t', '-f', file], { encoding: 'utf8', env: { ...inherited, ...env } });
+}
+
+/** @param {string} name @param {string} text */
+function write(name, text) {
+  const file = path.join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+for (const example of EXAMPLES) {
+  test(`-t accepts ${path.basename(example.pathname)}`, () => {
+    const result = testFile(fileURLToPath(example));
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /is valid/);
+  });
+}
+
+for (const { name, text, line, message } of CASES) {
+  test(`-t refuses ${name}, naming file, line and a hint`, () => {
+    const file = write(`${name.replace(/\W+/g, '-')}.conf`, text);
+    const result = testFile(file);
+    assert.equal(result.status, 1, `expected exit status 1, got ${result.status}: ${result.stdout}${result.stderr}`);
+    const [first, hint] = result.stderr.split('\n');
+    assert.ok(first.startsWith(`vrrp: ${file}:${line}: `), `expected ${file}:${line}, got: ${first}`);
+    assert.match(first, message);
+    assert.match(hint ?? '', /^ {2}hint: \S/);
+  });
+}
+
+test('-t suggests the directive that was meant', () => {
+  const result = testFile(write('typo.conf', CASES.find((c) => c.name === 'an unknown directive')?.text ?? ''));
+  assert.match(result.stderr, /did you mean 'priority'\?/);
+});
+
+test('-t with LAB_NETWORK checks that the table gives every address a port, as keepalived -t checks the interface', () => {
+  const example = fileURLToPath(EXAMPLES[0]);
+  /** @type {Record<string, number>} */
+  const ports = { '10.0.0.100:80': 23900, 'lb-01:80': 23901, 'lb-01:112': 23911, 'lb-02:112': 23912 };
+  const hosts = { 'lb-01': '10.0.0.11', 'lb-02': '10.0.0.12' };
+  const complete = write('network.json', JSON.stringify({ hosts, ports }));
+  assert.equal(testFile(example, { LAB_NETWORK: complete, LAB_SERVER: 'lb-01' }).status, 0);
+
+  const withoutListen = { ...ports };
+  delete withoutListen['lb-01:112'];
+  const partial = write('partial.json', JSON.stringify({ hosts, ports: withoutListen }));
+  const result = testFile(example, { LAB_NETWORK: partial, LAB_SERVER: 'lb-01' });
+  assert.equal(result.status, 1);
+  const line = readLineOf(example, 'unicast_src_ip');
+  assert.match(result.stderr, new RegExp(`${example}:${line}: 'unicast_src_ip': the lab network table has no port for 10\\.0\\.0\\.11:112`));
+  assert.match(result.stderr, new RegExp(`hint: add "10\\.0\\.0\\.11:112": <a free port> to "ports" in ${partial}`));
+});
+
+test('a missing file is an error that names it', () => {
+  const result = testFile(path.join(dir, 'nothing.conf'));
+  assert.equal(result.status, 1);
+  assert.match(result.stderr, /nothing\.conf: cannot read the configuration file/);
+});
+
+/**
+ * @param {string} file
+ * @param {string} text
+ */
+function readLineOf(file, text) {
+  return readFileSync(file, 'utf8').split('\n').findIndex((line) => line.includes(text)) + 1;
+}
