@@ -18,7 +18,7 @@ export interface LabProcess {
   resize(cols: number, rows: number): void;
   /** Ends the process. */
   kill(): void;
-  /** Resolves with the exit code when the process ends. */
+  /** Resolves with the exit code when the process ends, once its output has been handed to the listeners. */
   readonly exit: Promise<number>;
 }
 
@@ -79,4 +79,30 @@ export interface CheckResult {
   id: string;
   ok: boolean;
   message: string;
+}
+
+/** A subscription to end: xterm.js returns one of these from `onData`. */
+export interface Disposable {
+  dispose(): void;
+}
+
+/**
+ * What the runtime needs of a terminal: write output to it, hear its keystrokes, know its size. An xterm.js
+ * `Terminal` fits it as it is; so does a handle whose `onData` returns an unsubscribe function.
+ */
+export interface ITerminal {
+  write(data: string): void;
+  onData(listener: (data: string) => void): Disposable | (() => void);
+  readonly cols: number;
+  readonly rows: number;
+}
+
+/** The lab's files as the build publishes them for the page, fetched when the learner starts the lab. */
+export interface LabWorkspace {
+  format: 1;
+  lab: string;
+  /** The whole workspace: kit, manifest, network table, checks, starter files and their pristine copy. */
+  files: FileMap;
+  /** The solution overlay: only the files whose solution differs from the starter file. */
+  solution: FileMap;
 }

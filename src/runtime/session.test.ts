@@ -1,0 +1,301 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { labWorkspaceFiles } from './fixtures/labs/lab-files.js';
+import type { LabPageData } from './lab-data';
+import { parseManifest } from './manifest';
+import type { KeyValueStorage } from './persistence';
+import { LabSession, type LabSessionOptions } from './session';
+import { FakeBackend, prints } from './testing/fake-backend';
+import type { FileMap, ITerminal, LabWorkspace } from './types';
+
+const LAB_DIR = fileURLToPath(new URL('./fixtures/labs/09-fixture-lab', import.meta.url));
+const manifest = parseManifest(readFileSync(`${LAB_DIR}/lab.json`, 'utf8'), 'lab.json');
+const LAB: LabPageData = { ...manifest, previewPort: 40901, workspaceUrl: '/assets/labs/09-fixture-lab.0123456789.json', workspaceBytes: 1 };
+const files: FileMap = labWorkspaceFiles(LAB_DIR);
+const solved: FileMap = labWorkspaceFiles(LAB_DIR, { solution: true });
+const WORKSPACE: LabWorkspace = { format: 1, lab: LAB.id, files, solution: { 'lb-01/haproxy.cfg': solved['lb-01/haproxy.cfg'] } };
+const SUPPORTED = () => ({ supported: true as const });
+
+const STATE = { type: 'state', lab: LAB.id, time: 1, vip: null, servers: [
+  { name: 'lb-01', role: 'balancer', state: 'up', requests: 3, services: [{ name: 'haproxy', state: 'up', pid: 7 }] },
+] };
+
+class MemoryStorage implements KeyValueStorage {
+  readonly items = new Map<string, string>();
+  getItem(key: string) { return this.items.get(key) ?? null; }
+  setItem(key: string, value: string) { this.items.set(key, value); }
+  removeItem(key: string) { this.items.delete(key); }
+}
+
+class FakeTerminal implements ITerminal {
+  cols = 120;
+  rows = 32;
+  readonly output: string[] = [];
+  #listener: ((data: string) => void) | null = null;
+  write(data: string) { this.output.push(data); }
+  onData(listener: (data: string) => void) {
+    this.#listener = listener;
+    return () => { this.#listener = null; };
+  }
+  type(data: string) { this.#listener?.(data); }
+}
+
+let backends: FakeBackend[];
+let storage: MemoryStorage;
+
+function makeBackend(kind: 'webcontainer' | 'local'): FakeBackend {
+  const backend = new FakeBackend(kind, kind === 'local' ? 'on your machine (127.0.0.1:7300)' : 'in your browser');
+  backend.scripts.set('node kit/lab up', prints('lab: starting lb-01, web-01, web-02\r\n'));
+  backend.scripts.set('node kit/lab restart', prints('restarted\n'));
+  backend.scripts.set('node kit/lab reset', (process, fake) => {
+    Object.assign(fake.files, Object.fromEntries(LAB.editable.map(({ file }) => [file, files[file]])));
+    process.print('restored 4 starter files\n');
+    process.end(0);
+  });
+  backends.push(backend);
+  return backend;
+}
+
+function session(options: Partial<LabSessionOptions> = {}): LabSession {
+  return new LabSession({
+    lab: LAB,
+    backends: { webcontainer: async () => makeBackend('webcontainer'), local: async () => makeBackend('local') },
+    loadWorkspace: async () => WORKSPACE,
+    storage,
+    support: SUPPORTED,
+    eventsRetryMs: 5,
+    ...options,
+  });
+}
+
+/** Waits until `condition` holds, for what the fakes do in microtasks and timers. */
+async function until(condition: () => boolean, what = 'the condition'): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+beforeEach(() => {
+  backends = [];
+  storage = new MemoryStorage();
+});
+
+describe('LabSession', () => {
+  it('starts in order: backend, boot, mount, restored edits, lab up, shell, events; and says so at each phase', async () => {
+    storage.setItem('scale-up:lab:09-fixture-lab', JSON.stringify({ version: 1, passed: [], step: 0, edits: { 'web-01/nginx.conf': 'mine' } }));
+    const lab = session();
+    const phases: string[] = [];
+    lab.subscribe(() => {
+      const { phase } = lab.getSnapshot().status;
+      if (phases.at(-1) !== phase) phases.push(phase);
+    });
+    await lab.start();
+    expect(phases).toEqual(['checking', 'booting', 'mounting', 'starting', 'ready']);
+    await until(() => backends[0].log.length === 6, 'events to be followed');
+    expect(backends[0].log).toEqual([
+      'boot',
+      `mount ${Object.keys(files).length} files`,
+      'write web-01/nginx.conf',
+      'node kit/lab up',
+      'jsh (80x24)',
+      'node kit/lab events --json',
+    ]);
+    expect(lab.getSnapshot().status).toEqual({ phase: 'ready', backend: 'webcontainer', label: 'in your browser', message: 'The lab is running in your browser.' });
+    expect(lab.getSnapshot().files['web-01/nginx.conf']).toEqual({ content: 'mine', saved: 'mine' });
+  });
+
+  it('keeps the output for a terminal attached late, then connects it to the shell at its size', async () => {
+    const lab = session();
+    await lab.start();
+    const terminal = new FakeTerminal();
+    lab.attachTerminal(terminal);
+    expect(terminal.output.join('')).toBe('lab: starting lb-01, web-01, web-02\r\n');
+    const shell = backends[0].process('jsh');
+    expect(shell.resizes).toEqual([[120, 32]]);
+    shell.print('❯ ');
+    terminal.type('lab status\r');
+    expect(terminal.output.at(-1)).toBe('❯ ');
+    expect(shell.written).toEqual(['lab status\r']);
+    lab.resize(90, 20);
+    expect(shell.resizes.at(-1)).toEqual([90, 20]);
+    expect(lab.getSnapshot().terminal.attached).toBe(true);
+  });
+
+  it('reads the supervisor\'s state from NDJSON cut anywhere, skipping lines that are not JSON', async () => {
+    const lab = session();
+    await lab.start();
+    await until(() => backends[0].log.includes('node kit/lab events --json'));
+    const events = backends[0].process('node kit/lab events');
+    const line = JSON.stringify(STATE);
+    const next = JSON.stringify({ ...STATE, time: 2, servers: [{ ...STATE.servers[0], requests: 4 }] });
+    events.print(line.slice(0, 20));
+    expect(lab.getSnapshot().lab).toBeNull();
+    events.print(`${line.slice(20)}\r\nnot json\n${next.slice(0, 7)}`);
+    expect(lab.getSnapshot().lab?.time).toBe(1);
+    events.print(`${next.slice(7)}\n`);
+    expect(lab.getSnapshot().lab?.servers[0].requests).toBe(4);
+  });
+
+  it('follows the events again when `lab events` ends', async () => {
+    const lab = session();
+    await lab.start();
+    await until(() => backends[0].log.includes('node kit/lab events --json'));
+    backends[0].process('node kit/lab events').end(1);
+    await until(() => backends[0].log.filter((line) => line === 'node kit/lab events --json').length === 2, 'a second lab events');
+  });
+
+  it('runs checks, keeps the latest results, and a passed check stays passed in progress', async () => {
+    const lab = session();
+    await lab.start();
+    backends[0].scripts.set('node kit/lab check', prints('warning: slow\n[{"id":"all-up","ok":true,"message":"3 of 3 up"}]\n'));
+    expect(await lab.runChecks()).toEqual([{ id: 'all-up', ok: true, message: '3 of 3 up' }]);
+    expect(backends[0].log).toContain('node kit/lab check all-up --json');
+    backends[0].scripts.set('node kit/lab check', prints('[{"id":"all-up","ok":false,"message":"web-02 is down"}]\n', 1));
+    await lab.runChecks(['all-up']);
+    const { checks, progress } = lab.getSnapshot();
+    expect(checks).toEqual({ results: { 'all-up': { id: 'all-up', ok: false, message: 'web-02 is down' } }, running: [] });
+    expect([...progress.passed]).toEqual(['all-up']);
+  });
+
+  it('fails every check asked for, with the command\'s words, when `lab check` prints no result', async () => {
+    const lab = session();
+    await lab.start();
+    backends[0].scripts.set('node kit/lab check', prints('lab: the lab is not running: run `lab up`\n', 2));
+    expect(await lab.runChecks(['all-up', 'round-robin'])).toEqual(['all-up', 'round-robin'].map((id) => ({
+      id, ok: false, message: 'lab check did not report a result (exit code 2): lab: the lab is not running: run `lab up`',
+    })));
+  });
+
+  it('remembers progress and edits, and puts them back on the next visit', async () => {
+    const first = session();
+    await first.start();
+    backends[0].scripts.set('node kit/lab check', prints('[{"id":"all-up","ok":true,"message":"up"}]\n'));
+    await first.runChecks();
+    first.setStep(1);
+    first.setFileContent('lb-01/haproxy.cfg', 'my config\n');
+    await first.dispose();
+
+    const second = session();
+    expect(second.getSnapshot().progress).toEqual({ passed: new Set(['all-up']), step: 1 });
+    await second.start();
+    expect(backends[1].log).toContain('write lb-01/haproxy.cfg');
+    expect(backends[1].files['lb-01/haproxy.cfg']).toBe('my config\n');
+    expect(second.getSnapshot().files['lb-01/haproxy.cfg'].content).toBe('my config\n');
+  });
+
+  it('saves a file to the workspace, then restarts the service that reads it', async () => {
+    const lab = session();
+    await lab.start();
+    lab.setFileContent('lb-01/haproxy.cfg', 'edited\n');
+    expect(lab.getSnapshot().files['lb-01/haproxy.cfg']).toEqual({ content: 'edited\n', saved: files['lb-01/haproxy.cfg'] });
+    const result = await lab.saveFile('lb-01/haproxy.cfg');
+    expect(backends[0].files['lb-01/haproxy.cfg']).toBe('edited\n');
+    expect(backends[0].log.slice(-2)).toEqual(['write lb-01/haproxy.cfg', 'node kit/lab restart lb-01 haproxy']);
+    expect(result).toEqual({ command: 'lab restart lb-01 haproxy', code: 0, output: 'restarted\n' });
+    expect(lab.getSnapshot().action).toEqual({ running: null, last: result });
+  });
+
+  it('shows the solution as a diff against the learner\'s files, applies it on request and gives their edits back on undo', async () => {
+    const lab = session();
+    await lab.start();
+    lab.setFileContent('lb-01/haproxy.cfg', 'my attempt\n');
+    await lab.saveFile('lb-01/haproxy.cfg');
+    const [diff] = lab.solutionFiles();
+    expect(diff).toMatchObject({ path: 'lb-01/haproxy.cfg', mine: 'my attempt\n', solution: solved['lb-01/haproxy.cfg'] });
+    expect(diff.patch).toContain('-my attempt');
+    expect(diff.patch).toContain('+    balance roundrobin');
+    expect(backends[0].files['lb-01/haproxy.cfg']).toBe('my attempt\n');
+
+    await lab.applySolution();
+    expect(backends[0].files['lb-01/haproxy.cfg']).toBe(solved['lb-01/haproxy.cfg']);
+    expect(lab.getSnapshot().solution).toEqual({ available: true, applied: true });
+    await lab.undoSolution();
+    expect(backends[0].files['lb-01/haproxy.cfg']).toBe('my attempt\n');
+    expect(lab.getSnapshot().files['lb-01/haproxy.cfg'].content).toBe('my attempt\n');
+    expect(lab.getSnapshot().solution.applied).toBe(false);
+  });
+
+  it('resets to the starter files with `lab reset`, and forgets the edits', async () => {
+    const lab = session();
+    await lab.start();
+    lab.setFileContent('lb-01/haproxy.cfg', 'broken\n');
+    await lab.saveFile('lb-01/haproxy.cfg');
+    await lab.reset();
+    expect(backends[0].log).toContain('node kit/lab reset');
+    expect(lab.getSnapshot().files['lb-01/haproxy.cfg'].content).toBe(files['lb-01/haproxy.cfg']);
+    expect(JSON.parse(storage.getItem('scale-up:lab:09-fixture-lab')!).edits).toEqual({});
+  });
+
+  it('switches backend: disposes the first, starts the same lab on the other with the learner\'s edits', async () => {
+    const lab = session();
+    await lab.start('webcontainer');
+    lab.setFileContent('web-01/nginx.conf', 'edited\n');
+    await lab.start('local');
+    expect(backends.map((b) => b.kind)).toEqual(['webcontainer', 'local']);
+    expect(backends[0].disposed).toBe(true);
+    expect(backends[0].processes.every((p) => p.killed)).toBe(true);
+    expect(backends[1].files['web-01/nginx.conf']).toBe('edited\n');
+    expect(lab.getSnapshot().status).toMatchObject({ phase: 'ready', backend: 'local', label: 'on your machine (127.0.0.1:7300)' });
+  });
+
+  it('chooses the local runner in a browser that cannot run the lab, and explains a refused in-browser start', async () => {
+    const unsupported = () => ({ supported: false as const, reason: 'Safari cannot run the lab in the page yet.' });
+    const lab = session({ support: unsupported });
+    await lab.start('webcontainer');
+    expect(lab.getSnapshot().status).toMatchObject({ phase: 'error', backend: 'webcontainer', message: 'Safari cannot run the lab in the page yet.' });
+    expect(backends).toEqual([]);
+    await lab.start();
+    expect(lab.getSnapshot().status).toMatchObject({ phase: 'ready', backend: 'local' });
+  });
+
+  it('reports a backend that cannot boot, in its own words', async () => {
+    const lab = session({
+      backends: {
+        webcontainer: async () => Object.assign(makeBackend('webcontainer'), { bootError: new Error('The lab did not start in your browser within 15 seconds.') }),
+        local: async () => makeBackend('local'),
+      },
+    });
+    await lab.start();
+    expect(lab.getSnapshot().status).toMatchObject({ phase: 'error', message: 'The lab did not start in your browser within 15 seconds.' });
+    await expect(lab.runChecks()).rejects.toThrow('The lab is not running: start it first.');
+  });
+
+  it('gives the same snapshot until something changes', async () => {
+    const lab = session();
+    const before = lab.getSnapshot();
+    expect(lab.getSnapshot()).toBe(before);
+    await lab.start();
+    const ready = lab.getSnapshot();
+    expect(ready).not.toBe(before);
+    expect(lab.getSnapshot()).toBe(ready);
+    lab.setFileContent('lb-01/haproxy.cfg', files['lb-01/haproxy.cfg']);
+    expect(lab.getSnapshot()).toBe(ready);
+  });
+
+  it('downloads the learner\'s editable files as a tar archive', async () => {
+    const lab = session();
+    await lab.start();
+    lab.setFileContent('lb-01/haproxy.cfg', 'mine\n');
+    const { fileName, mimeType, bytes } = lab.download();
+    expect([fileName, mimeType]).toEqual(['09-fixture-lab.tar', 'application/x-tar']);
+    const text = new TextDecoder().decode(bytes);
+    expect(text.slice(0, 100)).toContain('09-fixture-lab/lb-01/haproxy.cfg');
+    expect(text).toContain('mine\n');
+  });
+
+  it('disposes cleanly: processes killed, backend let go, listeners no longer called', async () => {
+    const lab = session();
+    await lab.start();
+    let calls = 0;
+    lab.subscribe(() => calls++);
+    await lab.dispose();
+    calls = 0;
+    expect(backends[0].disposed).toBe(true);
+    expect(backends[0].processes.every((p) => p.killed)).toBe(true);
+    lab.setStep(1);
+    expect(calls).toBe(0);
+  });
+});
