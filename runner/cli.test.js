@@ -2,7 +2,7 @@
 /** `node runner`: what it prints at start, the flags, and that Ctrl+C (SIGINT) stops it. */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,7 +19,8 @@ const RUNNER = path.join(import.meta.dirname, 'index.js');
  */
 async function start(t, args) {
   const workspace = await mkdtemp(path.join(tmpdir(), 'lab-runner-cli-'));
-  const child = spawn(process.execPath, [RUNNER, '--port', '0', '--workspace', workspace, ...args], { stdio: 'pipe' });
+  // Its own process group, as a terminal or a test harness starts it, so that a test can signal the whole group.
+  const child = spawn(process.execPath, [RUNNER, '--port', '0', '--workspace', workspace, ...args], { stdio: 'pipe', detached: true });
   t.after(async () => {
     child.kill('SIGKILL');
     await rm(workspace, { recursive: true, force: true });
@@ -100,4 +101,20 @@ test('bad flags are explained, and the runner does not start', async (t) => {
     assert.equal(code, 1, args.join(' '));
     assert.match(stderr, message);
   }
+});
+
+test('a signal to the runner\'s whole process group does not kill the `lab down` that stops a lab', async (t) => {
+  const { child, ended, lines } = await start(t, ['--token', TOKEN]);
+  const port = Number(/127\.0\.0\.1:(\d+)/.exec(lines[0])?.[1]);
+  const client = await connect(port);
+  const slowDown = "if (process.argv[2] === 'down') setTimeout(() => require('node:fs').writeFileSync('stopped', 'yes'), 500);";
+  await client.ok({ type: 'mount', files: { 'lab.json': labJson(), 'kit/lab/index.cjs': slowDown, 'kit/lab/package.json': '{"main": "index.cjs"}' } });
+  // The page goes away (its session starts stopping the lab), and at once the group is told to stop, as a test
+  // harness or a terminal's Ctrl+C does.
+  client.socket.close();
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  process.kill(-(child.pid ?? 0), 'SIGTERM');
+  assert.equal(await ended, 0);
+  const workspace = /labs run in (\S+) /.exec(lines[0])?.[1] ?? '';
+  await waitFor(() => existsSync(path.join(workspace, '99-test', 'stopped')), '`lab down` to finish');
 });

@@ -10,7 +10,7 @@
  * in the order they came. When the socket closes, the session stops the lab (`node kit/lab down --all`) and ends
  * every process it started, with their children.
  */
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -233,9 +233,19 @@ export class Session {
   labDown(home) {
     if (!existsSync(path.join(home, 'kit', 'lab'))) return Promise.resolve();
     return new Promise((resolve) => {
-      const options = { cwd: home, env: this.environment(home), timeout: LAB_DOWN_TIMEOUT_MS };
-      execFile(process.execPath, ['kit/lab', 'down', '--all'], options, (error, _stdout, stderr) => {
-        if (error) this.context.log(`lab ${this.lab}: 'lab down --all' failed: ${(stderr || error.message).trim()}`);
+      // Detached, in a process group of its own: a signal to the runner's group (Ctrl+C, or a test ending it) must
+      // not kill the very command that stops the lab, or the lab's supervisor and servers would outlive the runner.
+      // (execFile ignores `detached`, hence spawn.)
+      const down = spawn(process.execPath, ['kit/lab', 'down', '--all'], {
+        cwd: home, env: this.environment(home), detached: true, stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      down.stderr.on('data', (chunk) => { stderr += chunk; });
+      const timer = setTimeout(() => down.kill('SIGKILL'), LAB_DOWN_TIMEOUT_MS);
+      down.on('error', (error) => { stderr ||= error.message; });
+      down.on('close', (code, signal) => {
+        clearTimeout(timer);
+        if (code !== 0) this.context.log(`lab ${this.lab}: 'lab down --all' failed: ${stderr.trim() || `exit ${code ?? signal}`}`);
         resolve(undefined);
       });
     });
