@@ -52,8 +52,29 @@ export function allChecks(lab: Pick<LabPageData, 'steps'>): { id: string; title:
   return lab.steps.flatMap((step) => step.checks.map((check) => ({ ...check, step: step.id })));
 }
 
+/** Downloads started by prefetchWorkspace, by workspace URL, until loadWorkspace takes them. */
+const prefetched = new Map<string, Promise<LabWorkspace>>();
+
+/**
+ * Starts downloading the lab's workspace at once: the page calls it on the click on "Start lab", so that the files
+ * arrive while the panel's code loads rather than after it.
+ */
+export function prefetchWorkspace(lab: Pick<LabPageData, 'id' | 'workspaceUrl'>, fetchFile: typeof fetch = fetch): void {
+  if (prefetched.has(lab.workspaceUrl)) return;
+  const download = downloadWorkspace(lab, fetchFile);
+  download.catch(() => undefined); // loadWorkspace reports a failure to whoever waits for it
+  prefetched.set(lab.workspaceUrl, download);
+}
+
+/** The lab's workspace: the prefetched download if there is one, else a new one. */
+export function loadWorkspace(lab: Pick<LabPageData, 'id' | 'workspaceUrl'>, fetchFile: typeof fetch = fetch): Promise<LabWorkspace> {
+  const download = prefetched.get(lab.workspaceUrl);
+  prefetched.delete(lab.workspaceUrl);
+  return download ?? downloadWorkspace(lab, fetchFile);
+}
+
 /** Fetches the lab's workspace file. Rejects with a message for a person when it cannot. */
-export async function loadWorkspace(lab: Pick<LabPageData, 'id' | 'workspaceUrl'>, fetchFile: typeof fetch = fetch): Promise<LabWorkspace> {
+async function downloadWorkspace(lab: Pick<LabPageData, 'id' | 'workspaceUrl'>, fetchFile: typeof fetch): Promise<LabWorkspace> {
   let response: Response;
   try {
     response = await fetchFile(lab.workspaceUrl);

@@ -107,6 +107,28 @@ describe('LabSession', () => {
     expect(lab.getSnapshot().files['web-01/nginx.conf']).toEqual({ content: 'mine', saved: 'mine' });
   });
 
+  it('opens the shell while `lab up` runs, and shows its prompt only after everything `lab up` printed', async () => {
+    const backend = makeBackend('webcontainer');
+    const lab = session({ backends: { webcontainer: async () => backend, local: async () => makeBackend('local') } });
+    const terminal = new FakeTerminal();
+    lab.attachTerminal(terminal);
+    let finishUp = () => {};
+    backend.scripts.set('node kit/lab up', (process) => {
+      process.print('starting lb-01\r\n');
+      finishUp = () => {
+        process.print('02 is up\r\n');
+        process.end(0);
+      };
+    });
+    const started = lab.start('webcontainer');
+    await until(() => backend.log.includes('jsh (120x32)'), 'the shell to open while lab up runs');
+    backend.process('jsh').print('$ ');
+    expect(terminal.output.join('')).toBe('starting lb-01\r\n');
+    finishUp();
+    await started;
+    expect(terminal.output.join('')).toBe('starting lb-01\r\n02 is up\r\n$ ');
+  });
+
   it('keeps the output for a terminal attached late, then connects it to the shell at its size', async () => {
     const lab = session();
     await lab.start();

@@ -161,15 +161,18 @@ export class LabSession {
       if (!current()) return;
 
       this.#status.enter('starting');
+      // The shell starts while `lab up` runs (a shell takes a few hundred milliseconds to print its prompt), and its
+      // output waits until `lab up` has printed everything, so that the prompt comes last, as if typed after it.
       const up = await backend.spawn('node', ['kit/lab', 'up']);
       run.processes.push(up);
       up.onOutput((chunk) => this.#terminal.write(chunk));
-      const upCode = await up.exit;
+      const upCode = up.exit;
+      const shell = this.#openShell(run, current, upCode);
+      await Promise.all([upCode, shell]);
       if (!current()) return;
 
-      await this.#openShell(run, current);
       run.stops.push(this.#labState.follow(backend, this.#options.eventsRetryMs ?? 1000));
-      this.#status.enter('ready', upCode === 0
+      this.#status.enter('ready', (await upCode) === 0
         ? `The lab is running ${backend.label}.`
         : `The lab is running ${backend.label}, but \`lab up\` reported a problem: read the terminal, fix it, and run \`lab up\` again.`);
     } catch (error) {
@@ -310,13 +313,21 @@ export class LabSession {
     return this.#run.backend;
   }
 
-  /** Opens the terminal's shell; when the learner ends it (`exit`), opens a new one. */
-  async #openShell(run: Run, current: () => boolean): Promise<void> {
+  /**
+   * Opens the terminal's shell, whose output reaches the terminal once `after` has settled; when the learner ends
+   * the shell (`exit`), opens a new one.
+   */
+  async #openShell(run: Run, current: () => boolean, after: Promise<unknown> = Promise.resolve()): Promise<void> {
     const shell = await run.backend.shell(this.#terminal.size() ?? this.#size);
     const opened = Date.now();
     run.shell = shell;
     run.processes.push(shell);
-    shell.onOutput((chunk) => this.#terminal.write(chunk));
+    let held: string[] | null = [];
+    shell.onOutput((chunk) => (held ? held.push(chunk) : this.#terminal.write(chunk)));
+    void after.finally(() => {
+      for (const chunk of held ?? []) this.#terminal.write(chunk);
+      held = null;
+    });
     this.#terminal.connect((data) => shell.write(data));
     void shell.exit.then(() => {
       if (!current()) return;

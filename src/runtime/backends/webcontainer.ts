@@ -181,7 +181,7 @@ async function bootPageContainer(options: Required<WebContainerBackendOptions>):
   return page;
 }
 
-const RUN_LOCALLY = 'You can run the lab on your own machine instead: choose "On my machine" and follow the steps shown.';
+const RUN_LOCALLY = 'You can run the lab on your own machine instead, with the lab runner: see below.';
 
 /** Rejects when `promise` has not settled within `ms`, or when `signal` aborts. */
 function watchdog<T>(promise: Promise<T>, ms: number, signal?: AbortSignal): Promise<T> {
