@@ -34,6 +34,7 @@ const children = [];
 
 /** Two backends in this process; prints their ports as JSON. */
 function runBackends() {
+  /** @type {number[]} */
   const ports = [];
   let pending = 2;
   for (const name of ['web-01', 'web-02']) {

@@ -34,7 +34,7 @@ export function readSettings(args, env) {
   const values = {};
   /** @type {Record<string, string>} where each value came from, for error messages */
   const sources = {};
-  for (const [flag, [variable, key, fallback]] of Object.entries(FLAGS)) {
+  for (const [variable, key, fallback] of Object.values(FLAGS)) {
     values[key] = env[variable] ?? fallback;
     sources[key] = env[variable] === undefined ? 'the default' : `environment variable ${variable}`;
   }

@@ -118,7 +118,8 @@ export function loadNetwork(env = process.env) {
   try {
     table = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`cannot read the lab network table ${file} (from LAB_NETWORK): ${/** @type {Error} */ (error).message}`);
+    throw new Error(`cannot read the lab network table ${file} (from LAB_NETWORK): ${/** @type {Error} */ (error).message}`,
+      { cause: error });
   }
   return new Network(table, env.LAB_SERVER ?? '');
 }
