@@ -20,6 +20,7 @@ import { TerminalStore } from './stores/terminal';
 import { WorkspaceStore } from './stores/workspace';
 import { chooseBackend, detectSupport, type Support } from './support';
 import { tarArchive } from './tar';
+import type { CountsAt } from './traffic';
 import type { BackendKind, CheckResult, FileMap, ITerminal, LabBackend, LabProcess, LabState, LabWorkspace } from './types';
 
 /** Makes a backend of each kind; the page passes loaders that import a backend's module only when it is chosen. */
@@ -42,6 +43,8 @@ export interface LabSessionSnapshot {
   status: StatusState;
   terminal: { readonly attached: boolean };
   lab: LabState | null;
+  /** The request counts seen lately, for each server's recent share of the traffic (see traffic.ts). */
+  traffic: readonly CountsAt[];
   checks: ChecksState;
   progress: ProgressState;
   files: FilesState;
@@ -103,6 +106,7 @@ export class LabSession {
       this.#solution, this.#actions, this.#workspace]) {
       this.#unsubscribe.push(state.subscribe(() => this.#changed()));
     }
+    this.#unsubscribe.push(this.#labState.traffic.subscribe(() => this.#changed()));
     this.#unsubscribe.push(this.#progress.state.subscribe(() => this.#remember()), this.#files.state.subscribe(() => this.#remember()));
   }
 
@@ -119,6 +123,7 @@ export class LabSession {
       status: this.#status.state.get(),
       terminal: this.#terminal.state.get(),
       lab: this.#labState.state.get(),
+      traffic: this.#labState.traffic.get(),
       checks: this.#checks.state.get(),
       progress: this.#progress.state.get(),
       files: this.#files.state.get(),

@@ -4,10 +4,13 @@
  */
 import { LineSplitter, parseJsonLines } from '../ndjson';
 import { Store } from '../store';
+import { TRAFFIC_WINDOW_MS, trimHistory, type CountsAt } from '../traffic';
 import type { LabBackend, LabProcess, LabState } from '../types';
 
 export class LabStateStore {
   readonly state = new Store<LabState | null>(null);
+  /** Each server's request count, as seen at each state: what the recent shares of the traffic are computed from. */
+  readonly traffic = new Store<readonly CountsAt[]>([]);
 
   /** Follows the state until the returned function is called; if `lab events` ends, starts it again after `retryMs`. */
   follow(backend: LabBackend, retryMs: number): () => void {
@@ -40,12 +43,16 @@ export class LabStateStore {
       clearTimeout(timer);
       process?.kill();
       this.state.set(null);
+      this.traffic.set([]);
     };
   }
 
   #receive(lines: string[]): void {
     for (const document of parseJsonLines(lines)) {
-      if (isLabState(document)) this.state.set(document);
+      if (!isLabState(document)) continue;
+      this.state.set(document);
+      const sample = { time: Date.now(), counts: new Map(document.servers.map((server) => [server.name, server.requests])) };
+      this.traffic.update((history) => [...trimHistory(history, sample.time, TRAFFIC_WINDOW_MS), sample]);
     }
   }
 }

@@ -1,0 +1,182 @@
+// @ts-check
+/**
+ * Starting a lab, as a learner does: the time from the click on "Start lab" to a ready prompt with every server up,
+ * in Chromium through the local runner, for the largest lab (the one with the most servers); and the JavaScript the
+ * page loads before and after the click. The lab's heavy code (xterm.js, CodeMirror, the WebContainer API) must not
+ * be on the page before the click.
+ *
+ * Uses the production build in build/ (run `npm run build` first; `npm run bench` runs the site benchmark, which
+ * builds a copy of its own, so this one builds build/ itself when it is missing). Progress goes to stderr; the last
+ * line of stdout is the result (see bench/run.mjs).
+ *
+ *   node bench/lab-start.bench.mjs
+ */
+import {spawn, spawnSync} from 'node:child_process';
+import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {gzipSync} from 'node:zlib';
+import {listLabs} from '../labs/lab-files.js';
+import {chromiumArgs, chromiumMissing, chromiumPath} from '../scripts/lib/chromium.mjs';
+
+const RUNS = 3;
+const GOAL_MS = 2000;
+const TOKEN = 'bench-token-0123456789abcdefghijklmnop';
+/** Strings that only the lab's heavy modules contain: xterm.js, CodeMirror, the WebContainer API. */
+const HEAVY_MARKERS = {xterm: 'xterm-helper-textarea', codemirror: 'cm-scroller', webcontainer: 'WEBCONTAINER_API_IFRAME_URL'};
+
+const note = (/** @type {string} */ line) => process.stderr.write(`${line}\n`);
+
+async function main() {
+  if (chromiumMissing) throw new Error(chromiumMissing);
+  if (!existsSync('build/index.html')) {
+    note('No build in build/: building...');
+    if (spawnSync('npm', ['run', 'build'], {stdio: ['ignore', 'ignore', 'inherit']}).status !== 0) throw new Error('npm run build failed');
+  }
+  const lab = largestLab();
+  const chapter = chapterOf(lab.id);
+  note(`Largest lab: ${lab.id} (${lab.servers} servers), in ${chapter}`);
+
+  const site = await startProcess(['scripts/serve.mjs', '--port', '0'], /at (http:\/\/\S+?) \(/);
+  const workspace = mkdtempSync(path.join(tmpdir(), 'scale-up-bench-'));
+  const runnerPort = 7300 + Math.floor(Math.random() * 500);
+  const runner = await startProcess(
+    ['runner', '--port', String(runnerPort), '--origin', new URL(site.url).origin, '--token', TOKEN, '--workspace', workspace],
+    /Lab runner on (http:\/\/\S+)/,
+  );
+  const {chromium} = await import('@playwright/test');
+  const browser = await chromium.launch({executablePath: chromiumPath, args: chromiumArgs});
+  try {
+    /** @type {{readyMs: number, before: string[], after: string[]}[]} */
+    const runs = [];
+    for (let run = 0; run < RUNS; run++) {
+      runs.push(await startOnce(browser, new URL(`${chapter}#runner=${runnerPort}&token=${TOKEN}`, site.url).href, lab.servers));
+      note(`run ${run + 1}: ready ${runs[run].readyMs} ms after the click`);
+    }
+    printResult(lab, runs, new URL(site.url).pathname);
+  } finally {
+    await browser.close();
+    await runner.stop();
+    await site.stop();
+    rmSync(workspace, {recursive: true, force: true});
+  }
+}
+
+/**
+ * One start: open the chapter, click "Start lab", wait for every server to be up and the shell's prompt.
+ * @param {import('@playwright/test').Browser} browser @param {string} url @param {number} servers
+ */
+async function startOnce(browser, url, servers) {
+  const context = await browser.newContext({viewport: {width: 1280, height: 900}});
+  const page = await context.newPage();
+  /** @type {string[]} */
+  const scripts = [];
+  page.on('response', (response) => {
+    if (response.request().resourceType() === 'script') scripts.push(new URL(response.url()).pathname);
+  });
+  await page.goto(url, {waitUntil: 'networkidle'});
+  const before = [...scripts];
+  const lab = page.getByRole('region', {name: /^Lab:/});
+  const clicked = performance.now();
+  await lab.getByRole('button', {name: 'Start lab'}).click();
+  await lab.getByRole('button', {name: /^[\w-]+\W+up\b/}).nth(servers - 1).waitFor({timeout: 60_000});
+  await page.waitForFunction(() => /[$#] $/.test(document.querySelector('.xterm-rows')?.textContent?.trimEnd() + ' '), null, {timeout: 60_000});
+  const readyMs = Math.round(performance.now() - clicked);
+  await page.waitForLoadState('networkidle');
+  const after = [...scripts];
+  await context.close();
+  return {readyMs, before, after};
+}
+
+/** The lab with the most servers. */
+function largestLab() {
+  const labs = listLabs('labs').map((id) => {
+    const manifest = JSON.parse(readFileSync(path.join('labs', id, 'lab.json'), 'utf8'));
+    return {id, servers: manifest.topology.servers.length};
+  });
+  return labs.sort((a, b) => b.servers - a.servers)[0];
+}
+
+/** The chapter page that embeds the lab, from docs/. @param {string} id */
+function chapterOf(id) {
+  const docs = spawnSync('grep', ['-rl', `<Lab id="${id}"`, 'docs'], {encoding: 'utf8'}).stdout.trim().split('\n')[0];
+  if (!docs) throw new Error(`No chapter in docs/ embeds <Lab id="${id}" />`);
+  const slug = /^slug:\s*(\S+)/m.exec(readFileSync(docs, 'utf8'))?.[1];
+  if (!slug) throw new Error(`${docs} has no slug in its front matter`);
+  return slug;
+}
+
+/**
+ * @param {string[]} args node arguments @param {RegExp} ready a line that says it listens; group 1 is its URL
+ * @returns {Promise<{url: string, stop: () => Promise<void>}>}
+ */
+function startProcess(args, ready) {
+  const child = spawn(process.execPath, args, {stdio: ['ignore', 'pipe', 'pipe']});
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`${args[0]} did not start:\n${output}`)), 15_000);
+    const onData = (/** @type {Buffer} */ chunk) => {
+      output += chunk;
+      const match = ready.exec(output);
+      if (!match) return;
+      clearTimeout(timer);
+      resolve({url: match[1], stop: () => new Promise((done) => (child.once('exit', () => done(undefined)), child.kill('SIGTERM')))});
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`${args[0]} exited (${code}):\n${output}`)));
+  });
+}
+
+/** @param {string[]} scripts @param {string} baseUrl */
+function weigh(scripts, baseUrl) {
+  let bytes = 0;
+  /** @type {Set<string>} */
+  const heavy = new Set();
+  for (const script of new Set(scripts)) {
+    const text = readFileSync(path.join('build', script.slice(baseUrl.length)));
+    bytes += gzipSync(text).length;
+    const source = text.toString('utf8');
+    for (const [name, marker] of Object.entries(HEAVY_MARKERS)) if (source.includes(marker)) heavy.add(name);
+  }
+  return {kb: Number((bytes / 1024).toFixed(1)), heavy: [...heavy]};
+}
+
+/**
+ * @param {{id: string, servers: number}} lab
+ * @param {{readyMs: number, before: string[], after: string[]}[]} runs
+ * @param {string} baseUrl
+ */
+function printResult(lab, runs, baseUrl) {
+  const times = runs.map((run) => run.readyMs).sort((a, b) => a - b);
+  const median = times[Math.floor(times.length / 2)];
+  const before = weigh(runs[0].before, baseUrl);
+  const after = weigh(runs[0].after, baseUrl);
+  const result = {
+    name: 'lab-start',
+    title: `Starting a lab in Chromium through the local runner (${lab.id}, ${lab.servers} servers)`,
+    rows: [
+      {subject: `click on "Start lab" to a ready prompt, every server up (median of ${RUNS})`, metric: 'time', value: median, unit: 'ms'},
+      {subject: 'fastest and slowest start', metric: 'time', value: times[0], unit: 'ms'},
+      {subject: 'fastest and slowest start', metric: 'time', value: times[times.length - 1], unit: 'ms'},
+      {subject: 'chapter page before the click', metric: 'JS loaded', value: before.kb, unit: 'KB gzip'},
+      {subject: 'chapter page after the lab started', metric: 'JS loaded', value: after.kb, unit: 'KB gzip'},
+    ],
+    goals: [
+      {goal: `the lab is ready within ${GOAL_MS} ms of the click`, met: median <= GOAL_MS, detail: `median ${median} ms (runs: ${times.join(', ')} ms)`},
+      {
+        goal: "nothing of the lab's heavy code (xterm.js, CodeMirror, WebContainer) is on the page before the click",
+        met: before.heavy.length === 0 && after.heavy.length > 0,
+        detail: before.heavy.length === 0
+          ? `before: none; after: ${after.heavy.join(', ')} (+${(after.kb - before.kb).toFixed(1)} KB gzip)`
+          : `loaded before the click: ${before.heavy.join(', ')}`,
+      },
+    ],
+  };
+  console.log(JSON.stringify(result));
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,74 @@
+import React, { Suspense, lazy, useState } from 'react';
+import BrowserOnly from '@docusaurus/BrowserOnly';
+import useGlobalData from '@docusaurus/useGlobalData';
+import { getLabData, prefetchWorkspace, type GlobalData, type LabPageData } from '@site/src/runtime/lab-data';
+import LabTopology from '@site/src/components/LabTopology';
+import LabSteps from '@site/src/components/LabSteps';
+import styles from './styles.module.css';
+
+// The panel brings xterm.js, CodeMirror and the lab runtime: hundreds of kilobytes that a reader who does not start
+// the lab never needs. React.lazy inside BrowserOnly keeps them out of the page's first load and out of the server
+// render, which cannot run them.
+const LabPanel = lazy(() => import('@site/src/components/LabPanel'));
+
+interface Props {
+  /** The lab's folder name under labs/, e.g. `02-load-balancer`. */
+  id: string;
+}
+
+/**
+ * A chapter's live lab. Until the learner starts it, a static panel of the same size lists the servers and the
+ * steps, so the page does not jump and reads well without JavaScript.
+ */
+export default function Lab({ id }: Props): React.JSX.Element {
+  const lab = getLabData(useGlobalData() as GlobalData, id);
+  const [started, setStarted] = useState(false);
+  const start = () => {
+    prefetchWorkspace(lab);
+    setStarted(true);
+  };
+  const placeholder = <LabPreface lab={lab} onStart={started ? undefined : start} />;
+
+  return (
+    <section className={styles.lab} aria-label={`Lab: ${lab.title}`}>
+      <header className={styles.header}>
+        <h2 className={styles.title}>Lab: {lab.title}</h2>
+        <p className={styles.summary}>{lab.summary}</p>
+      </header>
+      {started ? (
+        <BrowserOnly fallback={placeholder}>
+          {() => (
+            <Suspense fallback={placeholder}>
+              <LabPanel lab={lab} />
+            </Suspense>
+          )}
+        </BrowserOnly>
+      ) : (
+        placeholder
+      )}
+    </section>
+  );
+}
+
+/**
+ * The lab before it starts, laid out as the running panel is: a toolbar, the servers, the terminal's place (with the
+ * button in it) and the steps, so that starting the lab swaps one for the other without moving the page.
+ */
+function LabPreface({ lab, onStart }: { lab: LabPageData; onStart?: () => void }): React.JSX.Element {
+  const kilobytes = Math.round(lab.workspaceBytes / 1024);
+  return (
+    <div className={styles.preface}>
+      <p className={styles.toolbar}>
+        {lab.topology.servers.length} servers, {lab.steps.length} steps. The lab runs in your browser ({kilobytes} KB to
+        download), or on your own machine with the lab runner.
+      </p>
+      <LabTopology servers={lab.topology.servers} state={null} />
+      <div className={styles.screen}>
+        <button type="button" className="button button--primary button--lg" onClick={onStart} disabled={!onStart}>
+          {onStart ? 'Start lab' : 'Starting…'}
+        </button>
+      </div>
+      <LabSteps steps={lab.steps} />
+    </div>
+  );
+}

@@ -1,0 +1,119 @@
+import React, { useEffect, useState, useSyncExternalStore } from 'react';
+import clsx from 'clsx';
+import { LabSession, type BackendFactories } from '@site/src/runtime/session';
+import type { LabPageData } from '@site/src/runtime/lab-data';
+import type { BackendKind } from '@site/src/runtime/types';
+import { WebContainerBackend } from '@site/src/runtime/backends/webcontainer';
+import { LocalBackend, loadRunnerAddress, saveRunnerAddress, takeRunnerAddress, type RunnerAddress } from '@site/src/runtime/backends/local';
+import LabTopology, { type ServerAction } from '@site/src/components/LabTopology';
+import LabSteps from '@site/src/components/LabSteps';
+import LabTerminal from '@site/src/components/LabTerminal';
+import RunnerConnect from './RunnerConnect';
+import LabTabs from './LabTabs';
+import styles from './styles.module.css';
+
+interface Props {
+  lab: LabPageData;
+}
+
+/** The running lab: the servers, then the terminal, files, preview and solution, then the steps. */
+export default function LabPanel({ lab }: Props): React.JSX.Element {
+  // Where the local runner listens comes from the link the runner printed (taken out of the address bar) or from
+  // the learner, and is kept in this tab's sessionStorage, where the backend factory reads it.
+  const [session] = useState(() => {
+    takeRunnerAddress(window);
+    const backends: BackendFactories = {
+      webcontainer: async () => new WebContainerBackend({ root: lab.id }),
+      local: async () => {
+        const address = loadRunnerAddress(window.sessionStorage);
+        if (!address) throw new Error('To run the lab on your machine, start the lab runner there (npm run labs) and paste the link it prints below.');
+        return new LocalBackend({ ...address, lab: lab.id });
+      },
+    };
+    return new LabSession({ lab, backends });
+  });
+  const snapshot = useSyncExternalStore(session.subscribe, session.getSnapshot, session.getSnapshot);
+  const { status } = snapshot;
+  const ready = status.phase === 'ready';
+
+  useEffect(() => {
+    void session.start(loadRunnerAddress(window.sessionStorage) ? 'local' : undefined);
+    return () => void session.dispose();
+  }, [session]);
+
+  const startOn = (kind: BackendKind) => void session.start(kind);
+  const connect = (address: RunnerAddress) => {
+    saveRunnerAddress(window.sessionStorage, address);
+    startOn('local');
+  };
+  const act = (server: string, action: ServerAction) => {
+    const run = { kill: session.killServer, stop: session.stopServer, start: session.startServer }[action];
+    void run.call(session, server);
+  };
+  const runningStep = lab.steps.find((step) => step.checks.some((c) => snapshot.checks.running.includes(c.id)))?.id ?? null;
+  const other: BackendKind = status.backend === 'local' ? 'webcontainer' : 'local';
+  const showConnect = status.phase === 'error' || (status.backend === 'local' && !ready && status.phase !== 'booting');
+
+  return (
+    <div className={styles.panel}>
+      <div className={styles.toolbar}>
+        <p className={clsx(styles.status, status.phase === 'error' && styles.error)} role="status">
+          {status.message}
+        </p>
+        <div className={styles.buttons}>
+          <button type="button" className="button button--sm button--secondary" onClick={() => startOn(other)}>
+            {other === 'local' ? 'Run on my machine' : 'Run in my browser'}
+          </button>
+          <button type="button" className="button button--sm button--secondary" disabled={!ready} onClick={() => void session.reset()}>
+            Reset files
+          </button>
+          <button type="button" className="button button--sm button--secondary" disabled={!ready} onClick={() => download(session)}>
+            Download files
+          </button>
+        </div>
+      </div>
+      {showConnect && <RunnerConnect known={loadRunnerAddress(window.sessionStorage)} onConnect={connect} />}
+      {snapshot.action.last && (
+        <p className={styles.action} aria-live="polite">
+          <code>{snapshot.action.last.command}</code>{' '}
+          {snapshot.action.last.code === 0 ? 'done.' : `failed: ${snapshot.action.last.output.trim().split('\n').slice(-1)[0]}`}
+        </p>
+      )}
+      <LabTopology servers={lab.topology.servers} state={snapshot.lab} traffic={snapshot.traffic} onAction={ready ? act : undefined} />
+      <LabTabs
+        session={session}
+        snapshot={snapshot}
+        terminal={
+          <LabTerminal
+            label={`Lab terminal for ${lab.title}`}
+            onOpen={(terminal) => {
+              const detach = session.attachTerminal(terminal);
+              const stopResizing = terminal.onResize(({ cols, rows }) => session.resize(cols, rows));
+              return () => {
+                stopResizing();
+                detach();
+              };
+            }}
+          />
+        }
+      />
+      <LabSteps
+        steps={lab.steps}
+        results={snapshot.checks.results}
+        passed={snapshot.progress.passed}
+        running={runningStep}
+        onCheck={ready ? (stepId) => void session.runChecks(lab.steps.find((s) => s.id === stepId)?.checks.map((c) => c.id)) : undefined}
+      />
+    </div>
+  );
+}
+
+function download(session: LabSession): void {
+  const file = session.download();
+  const url = URL.createObjectURL(new Blob([file.bytes as BlobPart], { type: file.mimeType }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = file.fileName;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
