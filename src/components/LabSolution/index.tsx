@@ -33,7 +33,7 @@ export default function LabSolution({ files, onApply, onUndo }: Props): React.JS
             <pre className={styles.diff}>
               {diffLines(file.mine, file.solution).map((part, i) => (
                 <span key={i} className={clsx(part.added && styles.added, part.removed && styles.removed)}>
-                  {prefix(part.value, part.added ? '+ ' : part.removed ? '− ' : '  ')}
+                  {part.added || part.removed ? prefix(part.value, part.added ? '+ ' : '− ') : context(part.value)}
                 </span>
               ))}
             </pre>
@@ -56,7 +56,21 @@ export default function LabSolution({ files, onApply, onUndo }: Props): React.JS
   );
 }
 
+/** Lines around a change: enough to find the place in the file. */
+const CONTEXT_LINES = 3;
+
+function lines(text: string): string[] {
+  return text.endsWith('\n') ? text.slice(0, -1).split('\n') : text.split('\n');
+}
+
 function prefix(text: string, mark: string): string {
-  const lines = text.endsWith('\n') ? text.slice(0, -1).split('\n') : text.split('\n');
-  return lines.map((line) => mark + line).join('\n') + '\n';
+  return lines(text).map((line) => mark + line).join('\n') + '\n';
+}
+
+/** Unchanged lines: a few at each end of the run, and how many are left out between them. */
+function context(text: string): string {
+  const all = lines(text);
+  if (all.length <= CONTEXT_LINES * 2 + 1) return prefix(text, '  ');
+  const skipped = all.length - CONTEXT_LINES * 2;
+  return prefix([...all.slice(0, CONTEXT_LINES), `⋯ ${skipped} unchanged lines`, ...all.slice(-CONTEXT_LINES)].join('\n'), '  ');
 }

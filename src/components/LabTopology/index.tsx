@@ -34,8 +34,7 @@ const ROLE_LABEL: Record<ServerState['role'], string> = {
 export default function LabTopology({ servers, state, traffic = [], onAction }: Props): React.JSX.Element {
   const live = new Map(state?.servers.map((s) => [s.name, s]));
   const now = useClock(state !== null);
-  const shares = (role: ServerState['role'], names: string[]) =>
-    role === 'balancer' || role === 'database' ? null : recentShares(traffic, now, names, TRAFFIC_WINDOW_MS);
+
   return (
     <div className={styles.topology} aria-label="Lab topology" role="group">
       {state?.vip && (
@@ -47,6 +46,9 @@ export default function LabTopology({ servers, state, traffic = [], onAction }: 
       {ROLE_ORDER.map((role) => {
         const tier = servers.filter((s) => s.role === role);
         if (tier.length === 0) return null;
+        // The web and app tiers share the requests among their servers; a balancer pair or a database does not.
+        const sharesTraffic = role === 'web' || role === 'app';
+        const tierShares = sharesTraffic ? recentShares(traffic, now, tier.map((s) => s.name), TRAFFIC_WINDOW_MS) : null;
         return (
           <div key={role} className={styles.tier}>
             <span className={styles.tierName}>{ROLE_LABEL[role]}</span>
@@ -57,8 +59,8 @@ export default function LabTopology({ servers, state, traffic = [], onAction }: 
                     server={server}
                     live={live.get(server.name)}
                     vipOwner={state?.vip?.owner === server.name}
-                    share={shares(role, tier.map((s) => s.name))?.get(server.name)}
-                    idle={state !== null && shares(role, tier.map((s) => s.name)) === null}
+                    share={tierShares?.get(server.name)}
+                    idle={sharesTraffic && state !== null && tierShares === null}
                     onAction={onAction}
                   />
                 </li>
