@@ -8,6 +8,7 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {expect, test, type Locator, type Page} from '@playwright/test';
+import {expectAccessible} from './support/accessibility';
 import {freePort, startServer, type RunningServer} from './support/processes';
 import {siteUrl} from './support/pages';
 
@@ -43,6 +44,14 @@ test('a learner runs the load-balancer lab on their machine, passes a step, and 
     await expect(lab.getByRole('status').first()).toHaveText(/running on your machine/, {timeout: 60_000});
     await expect(terminal(page)).toContainText(/is up: 3 servers/);
     expect(new URL(page.url()).hash, 'the token leaves the address bar').toBe('');
+  });
+
+  await test.step('the running lab panel is accessible, in light and in dark mode', async () => {
+    await expectAccessible(page, 'the running lab panel (light)', 'section[aria-label^="Lab:"]');
+    await page.emulateMedia({colorScheme: 'dark'});
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    await expectAccessible(page, 'the running lab panel (dark)', 'section[aria-label^="Lab:"]');
+    await page.emulateMedia({colorScheme: 'light'});
   });
 
   await test.step('type `lab status` and read the servers in the terminal', async () => {

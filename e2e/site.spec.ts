@@ -4,9 +4,9 @@
  * Mermaid diagram, and has no serious or critical accessibility violations, in light and in dark mode.
  * Then search, and the colour-mode toggle.
  */
-import AxeBuilder from '@axe-core/playwright';
 import {expect, test, type Page} from '@playwright/test';
 import {resolveSite} from '../site.config.mjs';
+import {expectAccessible} from './support/accessibility';
 import {sidebarPages, siteUrl, type SitePage} from './support/pages';
 
 const pages = sidebarPages();
@@ -28,13 +28,13 @@ for (const sitePage of pages) {
     );
 
     await expectDiagramsDrawn(page, sitePage);
-    await expectAccessible(page, 'light');
+    await expectAccessible(page, 'light mode');
 
     await page.emulateMedia({colorScheme: 'dark'});
     await page.reload();
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
     await expectDiagramsDrawn(page, sitePage);
-    await expectAccessible(page, 'dark');
+    await expectAccessible(page, 'dark mode');
 
     expect(errors, 'console errors and uncaught exceptions').toEqual([]);
   });
@@ -146,12 +146,4 @@ async function expectDiagramsDrawn(page: Page, sitePage: SitePage) {
         `${fit.estimated}: add the line \`%% size: ${fit.natural}\` to the diagram`,
     ).toBe(true);
   }
-}
-
-async function expectAccessible(page: Page, mode: string) {
-  const results = await new AxeBuilder({page}).analyze();
-  const serious = results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id} (${violation.impact}): ${violation.help}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
-  expect.soft(serious, `serious or critical accessibility violations in ${mode} mode`).toEqual([]);
 }
