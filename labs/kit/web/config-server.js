@@ -242,10 +242,10 @@ function readErrorPage(entry, pages) {
 function readAccessLog(entry, prefix) {
   const [file, format] = entry.args;
   if (file === 'off') return [];
-  if (file === '/dev/stdout' || file === '/dev/stderr') return [file];
   if (format !== undefined && format !== 'combined') {
     throw new ConfigError(where(entry), `unknown log format "${format}"`, 'the miniature writes the predefined "combined" format only: access_log PATH combined;');
   }
+  if (file === '/dev/stdout' || file === '/dev/stderr') return [file];
   const absolute = path.resolve(prefix, file);
   if (!existsSync(path.dirname(absolute))) {
     throw new ConfigError(where(entry), `open() "${absolute}" failed: the folder does not exist`, 'create the folder, or log to /dev/stdout');

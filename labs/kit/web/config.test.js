@@ -25,6 +25,7 @@ const BROKEN = [
   { file: 'unknown-upstream.conf', line: 11, message: /'proxy_pass': host not found in upstream "ap"/, hint: /did you mean 'app'\?/ },
   { file: 'unknown-variable.conf', line: 7, message: /'add_header': unknown "hostnam" variable/, hint: /did you mean '\$hostname'\?/ },
   { file: 'regex-location.conf', line: 7, message: /regular expression locations .* outside the subset/, hint: /location \^~ \/static\// },
+  { file: 'unknown-log-format.conf', line: 5, message: /'access_log': unknown log format "main"/, hint: /"combined" format only/ },
   { file: 'duplicate-default-server.conf', line: 10, message: /a duplicate default server/, hint: /line 6 already names the default server/ },
 ];
 
