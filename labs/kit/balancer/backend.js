@@ -7,7 +7,7 @@
  * startup marks it DOWN at once, as in HAProxy.
  */
 import { createPicker } from './balance.js';
-import { createPool } from './connection-pool.js';
+import { ConnectionPool } from './connection-pool.js';
 
 let leastconnClock = 0;
 
@@ -32,7 +32,7 @@ export class Server {
     this.rise = config.rise;
     this.health = config.rise;
     /** One pool of keep-alive connections per server, reused from request to request. */
-    this.agent = createPool(backend.config.timeouts.connect ?? 5000);
+    this.connections = new ConnectionPool(config.endpoint, backend.config.timeouts.connect ?? 5000);
     this.active = 0;
     this.leastconnOrder = ++leastconnClock;
     this.stats = newCounters();

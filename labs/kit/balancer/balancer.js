@@ -38,7 +38,7 @@ export async function startBalancer(config, { log, reporter }) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     for (const frontend of balancer.frontends) frontend.closeAll();
-    for (const backend of balancer.backends.values()) for (const server of backend.servers) server.agent.destroy();
+    for (const backend of balancer.backends.values()) for (const server of backend.servers) server.connections.closeIdle();
   };
   return { balancer, stop };
 }

@@ -152,6 +152,19 @@ test('the stats page: HTML for people, CSV with HAProxy\'s columns for programs'
   assert.match(html, /<td>web-01<\/td><td>UP/);
 });
 
+test('a client that leaves while its server works: logged CH--, and the server no longer counts the request', async (t) => {
+  const backends = await startBackends(t, ['a']);
+  const port = await freePort();
+  const balancer = await startBalancer(t, config(port, backends, 'roundrobin'), port);
+  const request = http.get({ host: '127.0.0.1', port, path: '/slow?ms=1000', agent: false });
+  request.on('error', () => {});
+  const inProgress = async () => (await readStatsCsv(port + 1)).find((r) => r.pxname === 'web' && r.svname === 'a')?.scur;
+  await waitFor(async () => (await inProgress()) === '1', 3000, () => 'the slow request in progress');
+  request.destroy();
+  await waitFor(async () => (await inProgress()) === '0', 3000, () => 'the abandoned request no longer counted');
+  await waitFor(() => / CH-- .*"GET \/slow\?ms=1000 HTTP\/1\.1"/.test(balancer.output()), 3000, () => `a CH-- log line in:\n${balancer.output()}`);
+});
+
 test('SIGTERM lets a request in progress finish, then exits 0', async (t) => {
   const backends = await startBackends(t, ['a']);
   const port = await freePort();

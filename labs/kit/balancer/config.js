@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError, supportedHint } from '../lib/config-error.js';
 import { readSections } from './config-file.js';
-import { builtinDefaults, KEYWORDS } from './keywords.js';
+import { builtinDefaults, KEYWORDS, SECTION_LETTER, sectionNames } from './keywords.js';
 
 /**
  * @typedef {import('./keywords.js').ProxyConfig} ProxyConfig
@@ -22,8 +22,6 @@ import { builtinDefaults, KEYWORDS } from './keywords.js';
  */
 const GLOBAL_IGNORED = ['log', 'maxconn', 'daemon', 'user', 'group', 'chroot', 'pidfile', 'nbthread', 'stats', 'master-worker',
   'ca-base', 'crt-base', 'ssl-default-bind-ciphers', 'ssl-default-bind-ciphersuites', 'ssl-default-bind-options'];
-
-const SECTION_LETTER = { defaults: 'd', frontend: 'f', backend: 'b', listen: 'l' };
 
 /**
  * @param {string} path
@@ -145,7 +143,3 @@ function sameSide(a, b) {
   return a.kind === 'listen' || b.kind === 'listen' || a.kind === b.kind;
 }
 
-/** @param {string} letters */
-function sectionNames(letters) {
-  return Object.entries(SECTION_LETTER).filter(([, l]) => letters.includes(l)).map(([name]) => name).join(', ');
-}

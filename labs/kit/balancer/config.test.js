@@ -53,6 +53,8 @@ const BROKEN = [
     line: 11, says: [/no acl named 'is_apl'/, /did you mean 'is_api'\?/] },
   { what: 'http-check rules without option httpchk', edit: (/** @type {string} */ c) => c.replace('\nbackend web\n', '\nbackend web\n    http-check expect status 200\n'),
     line: 14, says: [/'http-check' rules have no effect without 'option httpchk'/, /hint: add 'option httpchk' to backend web/] },
+  { what: 'a backend option in a frontend', edit: (/** @type {string} */ c) => c.replace('    default_backend web', '    option redispatch\n    default_backend web'),
+    line: 12, says: [/'option redispatch' has no effect in a 'frontend' section/, /it belongs in: defaults, backend, listen/] },
   { what: 'an unsupported algorithm', edit: (/** @type {string} */ c) => c.replace('\nbackend web\n', '\nbackend web\n    balance random\n'),
     line: 14, says: [/unknown or unsupported algorithm 'random'/, /roundrobin/] },
 ];

@@ -30,10 +30,9 @@ export class Exchange {
     this.server = undefined;
     /** what the log shows instead of a server name when there is none: `<NOSRV>`, `<STATS>` */
     this.serverLabel = '<NOSRV>';
-    /** the headers sent to the server, built once and reused by every retry */
-    /** @type {string[]} */
-    this.headers = [];
-    /** @type {Buffer | undefined} the request body, read whole so that a retry can send it again */
+    /** the request line and headers sent to the server, built once and reused by every retry */
+    this.head = '';
+    /** @type {import('./request-body.js').RequestBody | undefined} */
     this.body = undefined;
     this.retriesLeft = 0;
     this.retries = 0;
@@ -46,8 +45,8 @@ export class Exchange {
     this.bytes = 0;
     /** HAProxy's termination state: `----` normal, `SC--` no connection, `SH--`/`sH--` server error/timeout, ... */
     this.termination = '----';
-    /** @type {import('node:http').ClientRequest | undefined} the request to the server in progress */
-    this.upstream = undefined;
+    /** @type {import('./server-request.js').ServerRequest | undefined} the attempt on a server in progress */
+    this.attempt = undefined;
     this.finished = false;
   }
 
@@ -57,15 +56,13 @@ export class Exchange {
     this.finished = true;
     const { frontend, backend, server } = this;
     const responseClass = this.status >= 100 && this.status < 600 ? Math.floor(this.status / 100) - 1 : 5;
-    frontend.stats.responses[responseClass]++;
-    frontend.stats.bytesOut += this.bytes;
-    if (backend) {
-      backend.stats.responses[responseClass]++;
-      backend.stats.bytesOut += this.bytes;
-    }
-    if (server) {
-      server.stats.responses[responseClass]++;
-      server.stats.bytesOut += this.bytes;
+    const bytesIn = this.body?.bytes ?? 0;
+    for (const counted of [frontend, backend, server]) {
+      if (!counted) continue;
+      const { stats } = counted;
+      stats.responses[responseClass]++;
+      stats.bytesIn += bytesIn;
+      stats.bytesOut += this.bytes;
     }
     frontend.inFlight--;
     frontend.balancer.log(formatHttpLog(this));

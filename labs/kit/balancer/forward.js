@@ -9,12 +9,14 @@
  *   `empty-response`, `junk-response`, `response-timeout` and status codes (`503`, ...) replay a request the server
  *   may already have seen. Difference: HAProxy replays any request that fits in its buffer and leaves it to you
  *   to exclude POST (`http-request disable-l7-retry if METH_POST`); the miniature replays only idempotent methods.
+ * - A request body is held whole only up to one buffer (16 KB); a longer one is streamed, and sent again only when
+ *   the connection failed (request-body.js).
  * - Without a server left, the client gets HAProxy's 503 page; 502 for a broken response, 504 for a timeout.
  */
-import http from 'node:http';
-import { CONNECT_TIMEOUT, connectTime } from './connection-pool.js';
-import { endToEndHeaders, withContentLength } from './headers.js';
+import { endToEndHeaders, requestHead } from './headers.js';
 import { sendErrorPage } from './pages.js';
+import { RequestBody } from './request-body.js';
+import { ServerRequest } from './server-request.js';
 
 /**
  * @typedef {import('./exchange.js').Exchange} Exchange
@@ -23,7 +25,6 @@ import { sendErrorPage } from './pages.js';
 
 /** Methods that RFC 9110 calls idempotent: sending them twice does no more than sending them once. */
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
-const SERVER_TIMEOUT = Object.assign(new Error('timeout server'), { code: 'SERVER_TIMEOUT' });
 
 /** @type {Record<Failure, { status: 502 | 503 | 504, termination: string }>} */
 const OUTCOME = {
@@ -35,28 +36,25 @@ const OUTCOME = {
 };
 
 /**
- * Starts forwarding: reads a request body whole first (so that a retry can send it again), then picks a server.
+ * Starts forwarding: reads a request body, up to a buffer of it, then picks a server.
  * @param {Exchange} x  with its backend chosen
  */
 export function forward(x) {
   const backend = /** @type {import('./backend.js').Backend} */ (x.backend);
-  const { headers, hasBody } = endToEndHeaders(x.req.rawHeaders);
-  x.headers = headers;
+  const { req } = x;
+  const { headers, hasBody } = endToEndHeaders(req.rawHeaders);
   if (backend.config.forwardFor) headers.push('X-Forwarded-For', x.clientAddress);
   x.retriesLeft = backend.config.retries;
   x.res.on('close', () => abandonIfUnfinished(x));
   if (!hasBody) {
+    x.head = requestHead(req.method ?? 'GET', req.url ?? '/', headers);
     pickAndSend(x);
     return;
   }
-  /** @type {Buffer[]} */
-  const chunks = [];
-  x.req.on('data', (chunk) => chunks.push(chunk));
-  x.req.on('end', () => {
-    x.body = Buffer.concat(chunks);
-    x.frontend.stats.bytesIn += x.body.length;
-    backend.stats.bytesIn += x.body.length;
-    x.headers = withContentLength(x.headers, x.body.length);
+  const body = new RequestBody(req, req.headers['content-length'] !== undefined);
+  x.body = body;
+  body.readStart(() => {
+    x.head = requestHead(req.method ?? 'GET', req.url ?? '/', body.framed(headers));
     pickAndSend(x);
   });
 }
@@ -73,90 +71,52 @@ function pickAndSend(x) {
   send(x);
 }
 
-/** @param {Exchange} x */
+/**
+ * One attempt on x.server; what follows depends on how it goes.
+ * @param {Exchange} x
+ */
 function send(x) {
   const server = /** @type {import('./backend.js').Server} */ (x.server);
-  const attemptStarted = Date.now();
-  let settled = false;
-  server.countActive(1);
-  if (x.body) server.stats.bytesIn += x.body.length;
-  const upstream = http.request({
-    host: server.endpoint.host, port: server.endpoint.port, agent: server.agent,
-    method: x.req.method, path: x.req.url, headers: x.headers,
-  });
-  x.upstream = upstream;
-
-  /** @param {Failure | undefined} failure */
-  const settle = (failure) => {
-    if (settled) return;
-    settled = true;
-    server.countActive(-1);
-    if (failure) failed(x, failure);
-  };
-  upstream.setTimeout(server.backend.config.timeouts.server ?? 30_000, () => upstream.destroy(SERVER_TIMEOUT));
-  upstream.on('error', (error) => {
-    if (x.finished) {
-      settle(undefined);
-    } else if (x.status > 0) {
-      x.termination = 'SD--';
-      settle(undefined);
-      x.res.destroy();
-      x.finish();
-    } else {
-      settle(classify(error, connectTime(upstream) !== undefined, upstream.reusedSocket, x.req.method ?? ''));
-    }
-  });
-  upstream.on('response', (response) => {
-    const status = response.statusCode ?? 0;
-    if (server.backend.config.retryOn.statuses.has(status) && canReplay(x)) {
-      response.resume();
-      settle(undefined);
-      retry(x, false);
-      return;
-    }
-    x.connectMs = connectTime(upstream) ?? 0;
-    x.responseMs = Date.now() - attemptStarted - x.connectMs;
-    x.status = status;
-    x.res.writeHead(status, response.statusMessage, endToEndHeaders(response.rawHeaders).headers);
-    response.on('data', (chunk) => {
+  const started = Date.now();
+  const method = x.req.method ?? 'GET';
+  const attempt = new ServerRequest(server, { method, head: x.head, body: x.body }, {
+    response: (head) => {
+      if (server.backend.config.retryOn.statuses.has(head.status) && canReplay(x)) {
+        attempt.abandon();
+        retry(x, false);
+        return;
+      }
+      x.connectMs = attempt.connectMs;
+      x.responseMs = Date.now() - started - x.connectMs;
+      x.status = head.status;
+      x.res.writeHead(head.status, head.reason, head.headers);
+    },
+    body: (chunk) => {
       x.bytes += chunk.length;
       if (!x.res.write(chunk)) {
-        response.pause();
-        x.res.once('drain', () => response.resume());
+        attempt.pause();
+        x.res.once('drain', () => attempt.resume());
       }
-    });
-    response.on('end', () => {
+    },
+    end: () => {
       x.res.end();
-      settle(undefined);
       x.finish();
-    });
-    response.on('close', () => {
-      if (response.complete) return;
-      settle(undefined);
-      if (x.finished) return; // the client left first: abandonIfUnfinished logged it
-      x.termination = 'SD--'; // the server died in the middle of the body: too late to retry, cut the client off
+    },
+    failed: (failure) => {
+      // A request that dies on a reused keep-alive connection before any answer most likely met a connection the
+      // server had just closed: it is replayed like a failed connection, if it is idempotent and can be sent again,
+      // as Node.js's documentation advises for that race.
+      const raced = failure === 'empty-response' && attempt.reused && IDEMPOTENT.has(method) && !x.body?.flowing;
+      failed(x, raced ? 'conn-failure' : failure);
+    },
+    cut: (termination) => {
+      if (x.finished) return;
+      x.termination = termination; // the server failed in the middle of the body: too late to retry, cut the client off
       x.res.destroy();
       x.finish();
-    });
+    },
   });
-  upstream.end(x.body);
-}
-
-/**
- * What kind of failure, in `retry-on`'s words. A request that dies on a reused keep-alive connection before any
- * answer most likely met a connection the server had just closed: it is replayed like a failed connection,
- * if it is idempotent, as Node.js's documentation advises for that race.
- * @param {Error} error
- * @param {boolean} connected
- * @param {boolean} reused
- * @param {string} method
- * @returns {Failure}
- */
-function classify(error, connected, reused, method) {
-  if (error === SERVER_TIMEOUT) return 'response-timeout';
-  if (!connected || error === CONNECT_TIMEOUT) return 'conn-failure';
-  if (/** @type {NodeJS.ErrnoException} */ (error).code?.startsWith('HPE_')) return 'junk-response';
-  return reused && IDEMPOTENT.has(method) ? 'conn-failure' : 'empty-response';
+  x.attempt = attempt;
 }
 
 /**
@@ -168,7 +128,8 @@ function failed(x, failure) {
   const counter = failure === 'conn-failure' ? 'connectionErrors' : 'responseErrors';
   server.stats[counter]++;
   server.backend.stats[counter]++;
-  if (server.backend.config.retryOn.failures.has(failure) && (failure === 'conn-failure' || canReplay(x))) {
+  const canSendAgain = failure === 'conn-failure' ? !x.body?.flowing : canReplay(x);
+  if (server.backend.config.retryOn.failures.has(failure) && canSendAgain) {
     retry(x, failure === 'conn-failure');
     return;
   }
@@ -176,9 +137,13 @@ function failed(x, failure) {
   reply(x, OUTCOME[failure].status);
 }
 
-/** @param {Exchange} x */
+/**
+ * Whether a request the server may already have seen can be sent again: an idempotent one, whose body (if any) the
+ * balancer holds whole.
+ * @param {Exchange} x
+ */
 function canReplay(x) {
-  return x.retriesLeft > 0 && IDEMPOTENT.has(x.req.method ?? '');
+  return x.retriesLeft > 0 && IDEMPOTENT.has(x.req.method ?? '') && (x.body === undefined || x.body.complete);
 }
 
 /**
@@ -218,6 +183,7 @@ function retry(x, connectionFailed) {
  * @param {502 | 503 | 504} status
  */
 function reply(x, status) {
+  x.body?.discard();
   x.status = status;
   if (x.termination === '----') x.termination = status === 503 ? 'SC--' : 'SH--';
   if (!x.res.headersSent && !x.res.destroyed) x.bytes = sendErrorPage(x.res, status);
@@ -233,5 +199,5 @@ function abandonIfUnfinished(x) {
   if (x.finished || x.res.writableFinished) return;
   x.termination = x.status > 0 ? 'CD--' : 'CH--';
   x.finish();
-  x.upstream?.destroy();
+  x.attempt?.abandon();
 }

@@ -41,12 +41,23 @@ function dropListed(headers, listed) {
 }
 
 /**
- * Sets Content-Length for a body that the balancer has read whole (it may have come chunked).
+ * The headers without those called `name`.
  * @param {string[]} headers
- * @param {number} length
+ * @param {string} name  in lower case
  */
-export function withContentLength(headers, length) {
-  const out = headers.filter((_, i) => headers[i - (i % 2)].toLowerCase() !== 'content-length');
-  out.push('Content-Length', String(length));
-  return out;
+export function withoutHeader(headers, name) {
+  return headers.filter((_, i) => headers[i - (i % 2)].toLowerCase() !== name);
+}
+
+/**
+ * The request line and headers as they go to the server. Always HTTP/1.1, so that the connection stays open.
+ * Node's http server has already refused a method, target or header that could smuggle a line break in.
+ * @param {string} method
+ * @param {string} target  the path and query, as the client sent them
+ * @param {string[]} headers
+ */
+export function requestHead(method, target, headers) {
+  let head = `${method} ${target} HTTP/1.1\r\n`;
+  for (let i = 0; i < headers.length; i += 2) head += `${headers[i]}: ${headers[i + 1]}\r\n`;
+  return `${head}\r\n`;
 }

@@ -83,6 +83,15 @@ const OPTIONS = {
   'http-keep-alive': () => {}, // HAProxy's default mode, and the only one here
 };
 
+/** Where each option has an effect, when not everywhere: d(efaults), f(rontend), b(ackend), l(isten). */
+const OPTION_SECTIONS = /** @type {Record<string, string>} */ ({ redispatch: 'dbl', httpchk: 'dbl', httplog: 'dfl', dontlognull: 'dfl' });
+export const SECTION_LETTER = /** @type {const} */ ({ defaults: 'd', frontend: 'f', backend: 'b', listen: 'l' });
+
+/** The sections that `letters` stand for, for a hint: 'dbl' -> "defaults, backend, listen". @param {string} letters */
+export function sectionNames(letters) {
+  return Object.entries(SECTION_LETTER).filter(([, letter]) => letters.includes(letter)).map(([kind]) => kind).join(', ');
+}
+
 /** @type {Record<string, { sections: string, maxArgs?: number, read: Reader }>} */
 export const KEYWORDS = {
   mode: { sections: 'dfbl', maxArgs: 1, read: (_proxy, args, where) => {
@@ -98,6 +107,12 @@ export const KEYWORDS = {
   option: { sections: 'dfbl', read: (proxy, [name, ...args], where, network) => {
     const read = OPTIONS[name ?? ''];
     if (!read) throw new ConfigError(where, `unknown option '${name ?? ''}'`, supportedHint(name ?? '', Object.keys(OPTIONS)));
+    // HAProxy ignores, with a warning, an option in a section that cannot use it ("requires backend capability");
+    // the miniature says so as an error, so that a learner does not believe the option works.
+    const sections = OPTION_SECTIONS[name ?? ''] ?? 'dfbl';
+    if (!sections.includes(SECTION_LETTER[proxy.kind])) {
+      throw new ConfigError(where, `'option ${name}' has no effect in a '${proxy.kind}' section`, `it belongs in: ${sectionNames(sections)}`);
+    }
     read(proxy, args, where, network);
   } },
   retries: { sections: 'dbl', maxArgs: 1, read: (proxy, [value], where) => { proxy.retries = parseInteger(value, where, 0, 100); } },
