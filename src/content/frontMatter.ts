@@ -8,6 +8,7 @@
 import path from 'node:path';
 import * as z from 'zod';
 import type {ParseFrontMatter} from '@docusaurus/types';
+import {closestWord} from '../../labs/kit/lib/config-error.js';
 
 const headingLevel = z.number().int().min(2).max(6);
 
@@ -74,23 +75,7 @@ export function frontMatterProblems(frontMatter: unknown, file: string): string 
 
 /** The allowed key that `key` is most likely a typo of (at most two letters added, removed or changed). */
 function closestKey(key: string): string | undefined {
-  const candidates = Object.keys(DocFrontMatter.shape)
-    .map((known) => ({known, distance: editDistance(key, known)}))
-    .filter(({distance}) => distance <= 2)
-    .sort((a, b) => a.distance - b.distance);
-  return candidates[0]?.known;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({length: b.length + 1}, (_, index) => index);
-  for (let i = 1; i <= a.length; i += 1) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j += 1) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
+  return closestWord(key, Object.keys(DocFrontMatter.shape));
 }
 
 /**

@@ -7,6 +7,7 @@
  * (files that must exist, ports that must match) are in validate-lab.ts, on the Node side.
  */
 import * as z from 'zod';
+import { closestWord } from '../../labs/kit/lib/config-error.js';
 
 const SLUG = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 const LAB_ID = /^\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -234,18 +235,6 @@ function article(expected: string): string {
 
 /** `; did you mean "hints"?` when a known field is one or two typos away. */
 function suggest(key: string, allowed: string[]): string {
-  const near = allowed.find((name) => editDistance(key.toLowerCase(), name.toLowerCase()) <= 2);
+  const near = closestWord(key, allowed);
   return near ? ` (did you mean "${near}"?)` : '';
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }

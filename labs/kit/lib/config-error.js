@@ -36,9 +36,26 @@ export class ConfigError extends Error {
  * @param {readonly string[]} known
  */
 export function supportedHint(word, known) {
-  const close = known.find((k) => editDistance(k, word) <= 2);
+  const close = closestWord(word, known);
   const list = `supported here: ${known.join(', ')}`;
   return close ? `did you mean '${close}'? ${list}` : list;
+}
+
+/**
+ * The known word that `word` is most likely a typo of: at most two letters added, removed or changed, whatever
+ * their case; undefined when none is that close. The course site's checks of manifests and front matter use it too.
+ * @param {string} word
+ * @param {readonly string[]} known
+ * @returns {string | undefined}
+ */
+export function closestWord(word, known) {
+  let best;
+  let bestDistance = 3;
+  for (const candidate of known) {
+    const distance = editDistance(candidate.toLowerCase(), word.toLowerCase());
+    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
+  }
+  return best;
 }
 
 /**
