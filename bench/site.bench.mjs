@@ -13,28 +13,23 @@
  *   node bench/site.bench.mjs
  */
 import {spawn, spawnSync} from 'node:child_process';
-import {cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
+import {existsSync, readFileSync, rmSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import path from 'node:path';
 import {gzipSync} from 'node:zlib';
 import {resolveSite} from '../site.config.mjs';
 import {chromiumArgs, chromiumMissing, chromiumPath} from '../scripts/lib/chromium.mjs';
+import {copySite} from '../scripts/lib/site-copy.mjs';
 
 const GOAL_RATIO = 1.1;
-const SKIPPED = new Set(['node_modules', '.git', '.cache', 'build', '.docusaurus', 'test-results', 'playwright-report']);
 
 const note = (/** @type {string} */ line) => process.stderr.write(`${line}\n`);
 const require = createRequire(import.meta.url);
 
 async function main() {
   if (chromiumMissing) throw new Error(chromiumMissing);
-  const copies = path.resolve('.cache', 'site-copies');
-  mkdirSync(copies, {recursive: true});
-  const site = mkdtempSync(path.join(copies, 'bench-'));
+  const site = copySite('bench');
   try {
-    for (const entry of readdirSync('.').filter((name) => !SKIPPED.has(name))) {
-      cpSync(entry, path.join(site, entry), {recursive: true});
-    }
     const buildSeconds = coldBuild(site);
     const pages = choosePages(path.join(site, 'build'));
     const measured = await measurePages(site, pages);

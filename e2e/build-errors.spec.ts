@@ -5,15 +5,15 @@
  */
 import {spawnSync} from 'node:child_process';
 import {createRequire} from 'node:module';
-import {cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdirSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {expect, test} from '@playwright/test';
+import {copySite} from '../scripts/lib/site-copy.mjs';
 
 const docusaurusCli = path.join(
   path.dirname(createRequire(path.resolve('package.json')).resolve('@docusaurus/core/package.json')),
   'bin/docusaurus.mjs',
 );
-const SKIPPED = new Set(['node_modules', '.git', '.cache', 'build', '.docusaurus', 'docs', 'test-results', 'playwright-report']);
 
 test.describe.configure({timeout: 120_000});
 
@@ -47,13 +47,8 @@ test('a chapter that links to a page that does not exist fails the build, naming
 
 /** Builds a copy of the site with docs/ holding only a start page and `file`; returns the exit status and output. */
 function buildWithChapter(file: string, content: string): {status: number | null; output: string} {
-  const copies = path.resolve('.cache', 'site-copies');
-  mkdirSync(copies, {recursive: true});
-  const site = mkdtempSync(path.join(copies, 'bad-input-'));
+  const site = copySite('bad-input', {without: ['docs']});
   try {
-    for (const entry of readdirSync('.').filter((name) => !SKIPPED.has(name))) {
-      cpSync(entry, path.join(site, entry), {recursive: true});
-    }
     mkdirSync(path.join(site, 'docs'));
     writeFileSync(path.join(site, 'docs', 'index.mdx'), '# Start here\n\nThe course starts here.\n');
     writeFileSync(path.join(site, 'docs', file), content);

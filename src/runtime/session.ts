@@ -171,13 +171,13 @@ export class LabSession {
       const up = await backend.spawn('node', ['kit/lab', 'up']);
       run.processes.push(up);
       up.onOutput((chunk) => this.#terminal.write(chunk));
-      const upCode = up.exit;
-      const shell = this.#openShell(run, current, upCode);
-      await Promise.all([upCode, shell]);
+      const upExit = up.exit;
+      const shell = this.#openShell(run, current, upExit);
+      await Promise.all([upExit, shell]);
       if (!current()) return;
 
       run.stops.push(this.#labState.follow(backend, this.#options.eventsRetryMs ?? 1000));
-      this.#status.enter('ready', (await upCode) === 0
+      this.#status.enter('ready', (await upExit) === 0
         ? `The lab is running ${backend.label}.`
         : `The lab is running ${backend.label}, but \`lab up\` reported a problem: read the terminal, fix it, and run \`lab up\` again.`);
     } catch (error) {
