@@ -19,6 +19,16 @@ const LAB_FOLDER = /^\d\d-[a-z0-9-]+$/;
 /** @typedef {Record<string, string>} FileMap relative POSIX path -> file content */
 
 /**
+ * The workspace's symbolic links: relative path -> the link's target, relative to the link's folder. `lab` is put
+ * on the terminal's PATH the way npm's `node_modules/.bin` puts a package's commands there: as a link to a
+ * JavaScript file. A WebContainer's shell runs such a link with node, though it runs no shebang script and no shell
+ * shim, and its mount has no execute bits but has symlink nodes; a POSIX shell follows the link to a file that starts
+ * with `#!/usr/bin/env node` and that the runner makes executable.
+ * @type {Readonly<Record<string, string>>}
+ */
+export const WORKSPACE_LINKS = Object.freeze({ 'kit/bin/lab': '../lab/index.js' });
+
+/**
  * @param {string} labDir a lab's folder, e.g. labs/02-load-balancer
  * @param {{ solution?: boolean, kitDir?: string }} [options]
  * @returns {FileMap}

@@ -4,16 +4,19 @@
  * For each lab (labs/NN-slug):
  *   1. its manifest's references hold: every check has a module, every editable file exists, every program exists
  *      in the kit, the ports are the lab's own;
- *   2. in a fresh workspace with the starter files, `lab up` then `lab check --json`: every check must FAIL
+ *   2. in a fresh workspace with the starter files, the supervisor started as the lab page starts it (in the
+ *      foreground, owned through its standard input), `lab up`, then `lab check --json`: every check must FAIL
  *      (a check that passes on the starter cannot tell the learner anything);
  *   3. in a fresh workspace with the solution, every check must PASS.
+ * Every lab process runs under the limits of a WebContainer (scripts/lib/container-limits.mjs), so that a lab that
+ * would only work with daemons, file-descriptor stdio or system binaries fails here, not in a learner's browser.
  * Processes and temporary folders are cleaned up whatever happens. The last line is `N passed, M failed`.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { labWorkspaceFiles, listLabs } from '../labs/lab-files.js';
 
 const LABS_DIR = fileURLToPath(new URL('../labs/', import.meta.url));
@@ -21,6 +24,13 @@ const KIT_DIR = path.join(LABS_DIR, 'kit');
 const UP_TIMEOUT_MS = 60_000;
 const CHECK_TIMEOUT_MS = 300_000;
 const DOWN_TIMEOUT_MS = 20_000;
+/** The environment of every lab process: the container's limits preloaded. */
+const LAB_ENV = {
+  ...process.env,
+  NO_COLOR: '1',
+  NODE_OPTIONS: [process.env.NODE_OPTIONS, `--import=${pathToFileURL(fileURLToPath(new URL('./lib/container-limits.mjs', import.meta.url))).href}`]
+    .filter(Boolean).join(' '),
+};
 
 const counts = { passed: 0, failed: 0 };
 /** @type {Set<string>} workspaces to clean up if the script is interrupted */
@@ -55,7 +65,7 @@ function referenceProblems(labDir) {
   const problems = [];
   if (manifest.format !== 1) problems.push(`${where}: "format" must be 1`);
   if (manifest.id !== id) problems.push(`${where}: "id" is "${manifest.id}" but must equal the folder name "${id}"`);
-  const control = 40_000 + Number(id.slice(0, 2)) * 100;
+  const control = 20_000 + Number(id.slice(0, 2)) * 100;
   const topology = manifest.topology ?? {};
   if (topology.control !== control) problems.push(`${where}: "topology.control" must be ${control}, the first port of lab ${id.slice(0, 2)}`);
   const servers = Array.isArray(topology.servers) ? topology.servers : [];
@@ -108,7 +118,7 @@ function referenceProblems(labDir) {
 function lab(home, args, timeoutMs) {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [path.join(home, 'kit', 'lab'), ...args], {
-      cwd: home, env: { ...process.env, LAB_HOME: home, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: home, env: { ...LAB_ENV, LAB_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
     let output = '';
@@ -133,6 +143,9 @@ async function runPhase(labDir, solution) {
       mkdirSync(path.dirname(path.join(home, file)), { recursive: true });
       writeFileSync(path.join(home, file), content);
     }
+    const supervisor = await startSupervisor(home);
+    if (typeof supervisor === 'string') return { error: supervisor };
+    supervisors.set(home, supervisor);
     const up = await lab(home, ['up'], UP_TIMEOUT_MS);
     if (up.code !== 0) return { error: `lab up failed:\n${up.output}` };
     const check = await lab(home, ['check', '--json'], CHECK_TIMEOUT_MS);
@@ -144,9 +157,57 @@ async function runPhase(labDir, solution) {
     }
   } finally {
     const pids = await servicePids(home);
-    const down = await lab(home, ['down', '--all'], DOWN_TIMEOUT_MS);
-    cleanUp(home, down.code === 0 ? [] : pids);
+    const ended = await endSupervisor(home);
+    cleanUp(home, ended ? [] : pids);
   }
+}
+
+/** @type {Map<string, import('node:child_process').ChildProcessWithoutNullStreams>} each workspace's supervisor */
+const supervisors = new Map();
+
+/**
+ * Starts the workspace's supervisor as the lab page does, `node kit/lab supervise --up --owned`, and waits until it
+ * says that it listens.
+ * @param {string} home
+ * @returns {Promise<import('node:child_process').ChildProcessWithoutNullStreams | string>} the process, or why it failed
+ */
+function startSupervisor(home) {
+  const child = spawn(process.execPath, [path.join(home, 'kit', 'lab'), 'supervise', '--up', '--owned'], {
+    cwd: home, env: { ...LAB_ENV, LAB_HOME: home }, stdio: 'pipe',
+  });
+  let output = '';
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(`the supervisor did not start within ${UP_TIMEOUT_MS / 1000} s:\n${output}`), UP_TIMEOUT_MS);
+    const read = (/** @type {Buffer} */ chunk) => {
+      output += chunk;
+      if (/supervising /.test(output)) {
+        clearTimeout(timer);
+        child.stdout.off('data', read);
+        child.stdout.resume();
+        resolve(child);
+      }
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', (chunk) => { output += chunk; });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve(`the supervisor ended with exit status ${code} before it listened:\n${output}`);
+    });
+  });
+}
+
+/**
+ * Ends a workspace's supervisor as the page does when the lab stops: its standard input closes. True when it ended
+ * (having stopped every server) in time.
+ * @param {string} home
+ */
+async function endSupervisor(home) {
+  const child = supervisors.get(home);
+  supervisors.delete(home);
+  if (!child || child.exitCode !== null) return true;
+  const ended = new Promise((resolve) => child.once('exit', () => resolve(true)));
+  child.stdin.end();
+  return Promise.race([ended, new Promise((resolve) => setTimeout(() => resolve(false), DOWN_TIMEOUT_MS))]);
 }
 
 /**
@@ -185,7 +246,8 @@ function cleanUp(home, pids = []) {
 
 process.on('SIGINT', () => {
   for (const home of liveWorkspaces) {
-    spawnSync(process.execPath, [path.join(home, 'kit', 'lab'), 'down', '--all'], { cwd: home, timeout: DOWN_TIMEOUT_MS });
+    spawnSync(process.execPath, [path.join(home, 'kit', 'lab'), 'down'], { cwd: home, timeout: DOWN_TIMEOUT_MS });
+    supervisors.get(home)?.kill('SIGKILL');
     cleanUp(home);
   }
   process.exit(130);

@@ -27,6 +27,8 @@ export class CheckContext {
     this.client = new ControlClient(workspace.topology.control);
     /** @type {Set<string>} servers this check stopped or killed */
     this.touched = new Set();
+    /** @type {Set<string>} network cuts this check made, `lb-01 lb-02` */
+    this.cuts = new Set();
   }
 
   /**
@@ -91,6 +93,28 @@ export class CheckContext {
     this.ensureTime();
     this.touched.add(server);
     await this.client.act('stop', { server, service });
+  }
+
+  /**
+   * Cuts the lab network between two servers, as `lab partition` does.
+   * @param {string} a
+   * @param {string} b
+   */
+  async partition(a, b) {
+    this.ensureTime();
+    this.cuts.add(`${a} ${b}`);
+    await this.client.act('partition', { a, b });
+  }
+
+  /**
+   * Heals the cut between two servers, as `lab heal` does.
+   * @param {string} a
+   * @param {string} b
+   */
+  async heal(a, b) {
+    this.ensureTime();
+    await this.client.act('heal', { a, b });
+    this.cuts.delete(`${a} ${b}`);
   }
 
   /**
@@ -174,8 +198,12 @@ export class CheckContext {
     return new Promise((resolve) => setTimeout(resolve, ms));
   }
 
-  /** Starts again every server that this check stopped or killed and that is not up. */
+  /** Heals the cuts this check made, and starts again every server that it stopped or killed and that is not up. */
   async restore() {
+    for (const cut of this.cuts) {
+      const [a, b] = cut.split(' ');
+      await this.client.act('heal', { a, b });
+    }
     const state = await this.client.state();
     const down = state.servers.filter((server) => this.touched.has(server.name) && server.state !== 'up');
     await Promise.all(down.map((server) => this.client.act('start', { server: server.name, wait: true })));

@@ -8,7 +8,7 @@ import { LabError, NotRunningError, UsageError } from './errors.js';
 /**
  * @typedef {ReturnType<import('./state.js').LabState['snapshot']>} LabStateJson
  * @typedef {{ state: LabStateJson, settled?: import('./controller.js').Settled }} ActionAnswer
- * @typedef {{ lab: string, home: string, pid: number, control: number }} SupervisorInfo
+ * @typedef {{ lab: string, home: string, pid: number, control: number, owned?: boolean }} SupervisorInfo
  */
 
 export class ControlClient {

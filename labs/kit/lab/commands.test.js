@@ -109,7 +109,7 @@ describe('the lab command without a running lab', () => {
     assert.equal((await lab(home, ['frobnicate'])).code, 2);
     const help = await lab(home, ['help']);
     assert.equal(help.code, 0);
-    for (const command of ['up', 'down', 'ps', 'start', 'stop', 'restart', 'kill', 'logs', 'curl', 'load', 'check', 'events', 'reset']) {
+    for (const command of ['up', 'down', 'ps', 'start', 'stop', 'restart', 'kill', 'partition', 'heal', 'logs', 'curl', 'load', 'check', 'drill', 'events', 'reset', 'supervise']) {
       assert.match(help.stdout, new RegExp(`^ {2}lab ${command}\\b`, 'm'));
     }
   });

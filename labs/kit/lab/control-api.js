@@ -18,6 +18,7 @@ const DEFAULT_LOG_LINES = 100;
  * @property {import('./state.js').LabState} state
  * @property {import('./controller.js').LabController} controller
  * @property {import('./workspace.js').Workspace} workspace
+ * @property {boolean} [owned]   the supervisor belongs to the process that started it (the lab page)
  * @property {() => void} shutdown   stops every server and ends the supervisor (once the answer went out)
  */
 
@@ -48,7 +49,7 @@ export function createControlServer(options) {
  * @param {ControlOptions} options
  * @param {Set<http.ServerResponse>} streams
  */
-async function handle(req, res, { state, controller, workspace, shutdown }, streams) {
+async function handle(req, res, { state, controller, workspace, owned = false, shutdown }, streams) {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   if (!/^(127\.0\.0\.1|localhost)(:\d+)?$/.test(req.headers.host ?? '')) {
     return sendJson(res, 403, { error: 'the control API answers requests to 127.0.0.1 only' });
@@ -57,7 +58,7 @@ async function handle(req, res, { state, controller, workspace, shutdown }, stre
     switch (url.pathname) {
       case '/api/state': return sendJson(res, 200, state.snapshot());
       case '/api/info': return sendJson(res, 200, {
-        lab: workspace.manifest.id, home: workspace.home, pid: process.pid, control: workspace.topology.control,
+        lab: workspace.manifest.id, home: workspace.home, pid: process.pid, control: workspace.topology.control, owned,
       });
       case '/api/events': return streamEvents(res, state, streams);
       case '/api/logs': return streamLogs(url, res, controller, streams);
@@ -85,6 +86,8 @@ async function handle(req, res, { state, controller, workspace, shutdown }, stre
     case '/api/restart': return answer(await controller.restart(server, service));
     case '/api/stop': await controller.stop(server, service); return answer([]);
     case '/api/kill': await controller.kill(server); return answer([]);
+    case '/api/partition': return sendJson(res, 200, { ...controller.partition(body.a, body.b), state: state.snapshot() });
+    case '/api/heal': return sendJson(res, 200, { healed: controller.heal(body.a, body.b), state: state.snapshot() });
     case '/api/shutdown':
       await controller.down();
       res.on('finish', shutdown);

@@ -28,8 +28,28 @@ export class LabController {
     return services;
   }
 
+  /** Stops every service; the network is whole again for the next start. */
   down() {
+    this.state.partitions.clear();
     return Promise.all(this.state.services().map((service) => service.stop()));
+  }
+
+  /**
+   * `lab partition A B`: cuts the lab network between two servers (partitions.js).
+   * @param {unknown} a
+   * @param {unknown} b
+   */
+  partition(a, b) {
+    return this.state.partitions.cut(a, b);
+  }
+
+  /**
+   * `lab heal [A B]`: heals one cut, or all of them.
+   * @param {unknown} a
+   * @param {unknown} b
+   */
+  heal(a, b) {
+    return this.state.partitions.heal(a, b);
   }
 
   /**

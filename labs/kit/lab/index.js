@@ -1,6 +1,8 @@
+#!/usr/bin/env node
 // @ts-check
 /**
- * The `lab` command: `node kit/lab <command> [arguments]`, or `lab <command>` with kit/bin on the PATH.
+ * The `lab` command: `node kit/lab <command> [arguments]` anywhere, or `lab <command>` in a lab's terminal, where
+ * kit/bin is on the PATH and kit/bin/lab is a link to this file (labs/lab-files.js says why).
  * Each command lives in commands/ and is loaded only when it runs, so that `lab` starts quickly; `lab help` lists
  * them. Errors meant for a person are printed without a stack trace, with exit status 1 (it failed) or 2 (the
  * command was not understood).
@@ -23,8 +25,11 @@ const COMMANDS = {
   curl: async () => (await import('./commands/curl.js')).curl,
   load: async () => (await import('./commands/load.js')).load,
   check: async () => (await import('./commands/check.js')).check,
+  drill: async () => (await import('./commands/drill.js')).drill,
   events: async () => (await import('./commands/status.js')).events,
   reset: async () => (await import('./commands/lifecycle.js')).reset,
+  partition: async () => (await import('./commands/partition.js')).partition,
+  heal: async () => (await import('./commands/partition.js')).heal,
   help: async () => (await import('./commands/help.js')).help,
   supervise: async () => (await import('./supervisor.js')).supervise,
 };

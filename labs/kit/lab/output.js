@@ -60,7 +60,10 @@ export function stateTable(state, stream = process.stdout) {
   if (state.vip) {
     lines.push(state.vip.owner ? `virtual IP ${state.vip.address} is on ${state.vip.owner}`
       : paint('yellow', `virtual IP ${state.vip.address} is on no server at the moment: nothing answers it until a VRRP daemon claims it`));
+    const claimants = state.vip.claimants ?? [];
+    if (claimants.length > 1) lines.push(paint('red', `split brain: ${claimants.join(' and ')} both claim MASTER for ${state.vip.address}`));
   }
+  for (const [a, b] of state.partitions ?? []) lines.push(paint('yellow', `the network between ${a} and ${b} is cut: \`lab heal\` mends it`));
   return lines.join('\n');
 }
 

@@ -19,6 +19,11 @@ import { LogRing, lineSplitter } from './log-ring.js';
  * listens (lib/report.js), which is faster and exact; this fallback is for any other program a lab may run.
  */
 export const READY_FALLBACK_MS = 3000;
+/**
+ * The kit's tiers: each reports `ready` once it listens, so one that has not is not up, however long it has run (a
+ * tier stuck before it listens must not pass for a working server).
+ */
+export const REPORTING_TIERS = new Set(['balancer', 'web', 'vrrp', 'db', 'app']);
 /** How long `stop` waits after SIGTERM before it sends SIGKILL (`docker stop` waits 10 s; a lab is impatient). */
 export const STOP_GRACE_MS = 2000;
 /** How long after a process ended its output may still be read before the supervisor calls it ended anyway. */
@@ -96,7 +101,7 @@ export class Service {
     child.on('close', (code, signal) => this.exited(child, code, signal, file));
     child.on('exit', (code, signal) => setTimeout(() => this.exited(child, code, signal, file), CLOSE_WAIT_MS));
     this.log(`lab: started ${command} (pid ${child.pid})`, file);
-    this.readyTimer = setTimeout(() => this.markReady(), READY_FALLBACK_MS);
+    if (!REPORTING_TIERS.has(this.program)) this.readyTimer = setTimeout(() => this.markReady(), READY_FALLBACK_MS);
     this.setState('starting');
   }
 

@@ -4,13 +4,15 @@
  * and which server holds the virtual IP. It hands out the state JSON of labs/kit/README.md and tells subscribers
  * when it changes, at most EVENTS_PER_SECOND times a second and always with the latest state.
  */
+import { partitionsFile } from '../lib/partitions.js';
+import { Partitions } from './partitions.js';
 import { Service } from './services.js';
 
 export const EVENTS_PER_SECOND = 10;
 const RUNNING = new Set(['starting', 'up']);
 
 /**
- * @typedef {{ instance?: string, state?: string, priority?: number, addresses?: string[] }} VrrpReport
+ * @typedef {{ instance?: string, state?: string, priority?: number, addresses?: string[], claims?: string[] }} VrrpReport
  * @typedef {{ service: Service, report: VrrpReport, time: number }} VrrpEntry
  * @typedef {{ name: string, role: string, services: Service[] }} Server
  */
@@ -35,6 +37,12 @@ export class LabState {
     this.reported = new Map();
     /** @type {Map<string, VrrpEntry>} `server/instance` -> the last VRRP report */
     this.vrrp = new Map();
+    /** The network cuts of `lab partition`; a workspace without a folder (a test's) keeps them in memory. */
+    this.partitions = new Partitions({
+      servers: this.servers.map((server) => server.name),
+      file: workspace.home ? partitionsFile(workspace.home) : undefined,
+      onChange: () => this.changed(),
+    });
     /** @type {Set<(state: ReturnType<LabState['snapshot']>) => void>} */
     this.subscribers = new Set();
     /** @type {Set<() => void>} called at once on every change, for the supervisor's own waits */
@@ -81,15 +89,21 @@ export class LabState {
   /**
    * Who holds the virtual IP: a running daemon whose last report says MASTER for it. If two say so (split brain),
    * the latest claim wins, as on a real network, where the switch believes the last gratuitous ARP it heard.
+   * The claimants are every running daemon that reports MASTER for the address, whether it holds its ports or
+   * still waits for them (`claims`, vrrp/instance.js): two of them mean split brain.
    */
   vip() {
     if (!this.hasVrrp && this.vrrp.size === 0) return null;
     const live = [...this.vrrp.values()].filter((entry) => RUNNING.has(entry.service.state));
-    const address = live.flatMap((entry) => entry.report.addresses ?? [])[0] ?? this.entryHost;
+    const address = live.flatMap((entry) => [...entry.report.addresses ?? [], ...entry.report.claims ?? []])[0] ?? this.entryHost;
     const masters = live
       .filter((entry) => entry.report.state === 'MASTER' && (entry.report.addresses ?? []).includes(address))
       .sort((a, b) => b.time - a.time);
-    return { address, owner: masters[0]?.service.server ?? null };
+    const claimants = live
+      .filter((entry) => entry.report.state === 'MASTER'
+        && (entry.report.claims ?? entry.report.addresses ?? []).includes(address))
+      .map((entry) => entry.service.server);
+    return { address, owner: masters[0]?.service.server ?? null, claimants: [...new Set(claimants)].sort() };
   }
 
   snapshot() {
@@ -111,6 +125,7 @@ export class LabState {
         };
       }),
       vip: this.vip(),
+      partitions: this.partitions.list(),
     };
   }
 

@@ -43,12 +43,13 @@ test('the virtual IP goes to the latest MASTER among running daemons', () => {
   const [lb1, lb2] = [serviceOf(state, 'lb-01'), serviceOf(state, 'lb-02')];
   lb1.state = 'up';
   lb2.state = 'up';
-  assert.deepEqual(state.vip(), { address: '10.0.0.100', owner: null });
+  assert.deepEqual(state.vip(), { address: '10.0.0.100', owner: null, claimants: [] });
   state.recordVrrp(lb1, { instance: 'VI_1', state: 'MASTER', addresses: ['10.0.0.100'] });
   state.recordVrrp(lb2, { instance: 'VI_1', state: 'BACKUP', addresses: [] });
   assert.equal(state.vip()?.owner, 'lb-01');
   state.vrrp.set('lb-02/VI_1', { service: lb2, report: { state: 'MASTER', addresses: ['10.0.0.100'] }, time: Date.now() + 1 });
   assert.equal(state.vip()?.owner, 'lb-02', 'split brain: the latest claim wins');
+  assert.deepEqual(state.vip()?.claimants, ['lb-01', 'lb-02'], 'both claim it');
   lb2.state = 'killed';
   assert.equal(state.vip()?.owner, 'lb-01', 'a dead daemon owns nothing');
   state.close();

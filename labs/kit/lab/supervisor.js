@@ -1,27 +1,34 @@
 // @ts-check
 /**
  * The lab supervisor: one long-running process per lab that starts the lab's servers, keeps their output, follows
- * their state and answers the control API on 127.0.0.1:<control>. Start it with `node kit/lab/supervisor.js [--up]`
- * or `node kit/lab supervise [--up]` (`lab up` does it for you, in the background); `--up` starts every server at once.
- * It ends, after stopping every server, on SIGTERM, SIGINT or `lab down --all`.
+ * their state and answers the control API on 127.0.0.1:<control>. It always runs in the foreground of whoever
+ * started it, never as a background daemon, because a WebContainer promises nothing about detached processes:
+ * - the lab page (through either backend) starts `node kit/lab supervise --up --owned` and keeps it for the life of
+ *   the lab; `--owned` means it ends when its standard input closes (its owner is gone: the page stopped the lab, or
+ *   the runner died) and that `lab down --all` stops the servers but leaves the supervisor to its owner;
+ * - in a terminal, `lab up` becomes the supervisor when none runs, and Ctrl-C ends it.
+ * `--up` starts every server at once. It ends, after stopping every server, on SIGTERM, SIGINT, SIGHUP, the end of its
+ * standard input when owned, or `lab down --all` when not owned.
  */
-import { mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { listen } from '../lib/http-server.js';
 import { ControlClient } from './client.js';
 import { createControlServer } from './control-api.js';
 import { LabController } from './controller.js';
-import { LabError } from './errors.js';
+import { LabError, UsageError } from './errors.js';
 import { LabState } from './state.js';
 import { findHome, openWorkspace } from './workspace.js';
 
 /**
- * @param {{ home: string, up?: boolean }} options
+ * @param {{ home: string, up?: boolean, owned?: boolean }} options
+ * @returns {Promise<boolean>} false when a supervisor for this lab already runs (and this one did not start)
  */
-export async function runSupervisor({ home, up = false }) {
+export async function runSupervisor({ home, up = false, owned = false }) {
   const workspace = openWorkspace(home);
   const port = workspace.topology.control;
   mkdirSync(workspace.logsDir, { recursive: true });
+  const say = sayer(workspace.supervisorLog);
   const state = new LabState(workspace);
   const controller = new LabController(state);
 
@@ -38,7 +45,7 @@ export async function runSupervisor({ home, up = false }) {
     rmSync(workspace.pidFile, { force: true });
     process.exit(0);
   };
-  const control = createControlServer({ state, controller, workspace, shutdown: () => void shutdown() });
+  const control = createControlServer({ state, controller, workspace, owned, shutdown: () => void shutdown() });
 
   try {
     await listen(control.server, port, '127.0.0.1');
@@ -47,33 +54,50 @@ export async function runSupervisor({ home, up = false }) {
     const info = await new ControlClient(port).info().catch(() => null);
     if (info?.home === home) {
       say(`a supervisor for this lab already runs (pid ${info.pid}); this one ends`);
-      return;
+      return false;
     }
     throw new LabError(`cannot listen on 127.0.0.1:${port}: the port is in use` +
       (info ? ` by the supervisor of the lab in ${info.home}: run \`lab down --all\` there first` : ' by another program'));
   }
   writeFileSync(workspace.pidFile, JSON.stringify({ pid: process.pid, control: port, home, startedAt: Date.now() }));
-  say(`supervising ${workspace.manifest.id} on 127.0.0.1:${port} (pid ${process.pid})`);
-  logTransitions(state);
-  process.on('SIGTERM', () => void shutdown());
-  process.on('SIGINT', () => void shutdown());
+  state.partitions.clear(); // a supervisor killed outright may have left its network cuts behind
+  say(`supervising ${workspace.manifest.id} on 127.0.0.1:${port} (pid ${process.pid}${owned ? ', owned by the process that started it' : ''})`);
+  logTransitions(state, say);
+  for (const signal of /** @type {const} */ (['SIGTERM', 'SIGINT', 'SIGHUP'])) process.on(signal, () => void shutdown());
+  if (owned) endWithOwner(() => void shutdown());
   if (up) controller.up();
+  return true;
 }
 
 /**
- * `lab supervise [--up]`: the supervisor in the foreground, for the current workspace.
+ * Ends the supervisor when its owner is gone. The owner holds the other end of standard input and never writes to
+ * it; when the owner ends, however abruptly (SIGKILL included), the pipe closes and reading it ends. Without this, a
+ * runner killed with SIGKILL would leave the supervisor and every server running, holding the lab's ports.
+ * @param {() => void} shutdown
+ */
+function endWithOwner(shutdown) {
+  process.stdin.on('end', shutdown);
+  process.stdin.on('error', shutdown);
+  process.stdin.resume();
+}
+
+/**
+ * `lab supervise [--up] [--owned]`: the supervisor in the foreground, for the current workspace.
  * @param {string[]} argv
  */
-export function supervise(argv) {
-  return runSupervisor({ home: findHome(), up: argv.includes('--up') });
+export async function supervise(argv) {
+  const unknown = argv.filter((arg) => arg !== '--up' && arg !== '--owned');
+  if (unknown.length > 0) throw new UsageError(`lab supervise: unknown argument ${unknown[0]}; usage: lab supervise [--up] [--owned]`);
+  await runSupervisor({ home: findHome(), up: argv.includes('--up'), owned: argv.includes('--owned') });
 }
 
 /**
- * Writes every change of a service's state to the supervisor's own output (`.lab/supervisor.log` when in the
- * background), so that what happened can be read afterwards.
+ * Writes every change of a service's state to the supervisor's own output, so that what happened can be read
+ * afterwards.
  * @param {LabState} state
+ * @param {(message: string) => void} say
  */
-function logTransitions(state) {
+function logTransitions(state, say) {
   const last = new Map(state.services().map((service) => [service.key, service.state]));
   state.watch(() => {
     for (const service of state.services()) {
@@ -85,9 +109,21 @@ function logTransitions(state) {
   });
 }
 
-/** @param {string} message */
-function say(message) {
-  process.stdout.write(`${new Date().toISOString().slice(11, 23)} ${message}\n`);
+/**
+ * The supervisor's own lines, timed: to its standard output, and to `.lab/supervisor.log`, written by the supervisor
+ * itself (not through a file descriptor handed to it), so that they can be read whoever started it.
+ * @param {string} logFile
+ */
+function sayer(logFile) {
+  return (/** @type {string} */ message) => {
+    const line = `${new Date().toISOString().slice(11, 23)} ${message}\n`;
+    process.stdout.write(line);
+    try {
+      appendFileSync(logFile, line);
+    } catch {
+      // The log is a convenience: a full disk must not stop the lab.
+    }
+  };
 }
 
 /** Runs the supervisor when this file is the program node was started with. */

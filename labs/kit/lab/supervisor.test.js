@@ -185,9 +185,9 @@ describe('servers that fail or never say they are ready', () => {
       const s = await state(home);
       return s.vip?.owner ? s : null;
     }, 'a VRRP report');
-    assert.deepEqual(labState.vip, { address: '10.0.0.100', owner: 'lb-01' });
+    assert.deepEqual(labState.vip, { address: '10.0.0.100', owner: 'lb-01', claimants: ['lb-01'] });
     assert.deepEqual(serverOf(labState, 'lb-02').vrrp, [{ instance: 'VI_1', state: 'BACKUP', priority: 100, addresses: ['10.0.0.100'] }]);
     await lab(home, ['kill', 'lb-01']);
-    assert.deepEqual((await state(home)).vip, { address: '10.0.0.100', owner: null });
+    assert.deepEqual((await state(home)).vip, { address: '10.0.0.100', owner: null, claimants: [] });
   });
 });

@@ -107,7 +107,7 @@ export function readManifest(home) {
  */
 function topologyProblem(topology) {
   if (!topology || typeof topology !== 'object') return '"topology" is missing: see labs/kit/README.md';
-  if (!Number.isInteger(topology.control)) return '"topology.control" must be a port number, e.g. 40200';
+  if (!Number.isInteger(topology.control)) return '"topology.control" must be a port number, e.g. 20200';
   if (typeof topology.entry !== 'string') return '"topology.entry" must be an address such as "lb-01:80"';
   if (!Array.isArray(topology.servers) || topology.servers.length === 0) {
     return '"topology.servers" must list at least one server';

@@ -6,25 +6,39 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseCommand, serverArguments } from '../args.js';
 import { LabError } from '../errors.js';
-import { ensureSupervisor, findSupervisor, requireSupervisor } from '../launch.js';
+import { ControlClient } from '../client.js';
+import { findSupervisor, requireSupervisor } from '../launch.js';
 import { formatMs, painter, stateTable } from '../output.js';
+import { runSupervisor } from '../supervisor.js';
 import { currentWorkspace } from '../workspace.js';
 
 const LOG_LINES_ON_FAILURE = 8;
 const SHUTDOWN_WAIT_MS = 10_000;
 
-/** @param {string[]} argv */
+/**
+ * `lab up`: starts every server through the lab's supervisor. When no supervisor runs (no lab page started one),
+ * this command becomes the supervisor, in the foreground of this terminal, as `docker compose up` does: it prints
+ * the table and keeps running until Ctrl-C.
+ * @param {string[]} argv
+ */
 export async function up(argv) {
   parseCommand(argv, {}, 'lab up');
   const workspace = currentWorkspace();
   const started = performance.now();
-  const { client } = await ensureSupervisor(workspace, { up: true });
+  let client = await findSupervisor(workspace);
+  const here = !client && await runSupervisor({ home: workspace.home });
+  client ??= here ? new ControlClient(workspace.topology.control) : await requireSupervisor(workspace);
   const answer = await client.act('up', { wait: true });
   console.log(stateTable(answer.state));
   const code = await explainOutcome(client, answer);
   if (code === 0) {
-    console.log(`\n${workspace.manifest.id} is up: ${answer.state.servers.length} servers in` +
+    const servers = answer.state.servers.length;
+    console.log(`\n${workspace.manifest.id} is up: ${servers} server${servers === 1 ? '' : 's'} in` +
       ` ${formatMs(performance.now() - started)}. Try \`lab curl\` (it goes to ${workspace.topology.entry}).`);
+  }
+  if (here) {
+    console.log('\nThe lab runs in this terminal, in the foreground: leave it open and use `lab` in another terminal' +
+      ' (or from the lab page). Ctrl-C stops every server.');
   }
   return code;
 }
@@ -40,6 +54,12 @@ export async function down(argv) {
   }
   if (!values.all) {
     console.log(stateTable((await client.act('down')).state));
+    return 0;
+  }
+  if ((await client.info()).owned) {
+    console.log(stateTable((await client.act('down')).state));
+    console.log('every server is stopped. The supervisor stays: it belongs to the lab page (or the program that' +
+      ' started it), which ends it when you stop the lab. `lab up` starts the servers again.');
     return 0;
   }
   await client.act('shutdown');

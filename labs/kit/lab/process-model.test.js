@@ -1,0 +1,66 @@
+// @ts-check
+/**
+ * The supervisor's process model, the same for both backends: it runs in the foreground of whoever started it and
+ * never as a daemon. Owned by the lab page, it ends when its standard input closes; in a terminal, `lab up` becomes
+ * the supervisor when none runs, and Ctrl-C ends it.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { test } from 'node:test';
+import { isAlive } from '../../../runner/processes.js';
+import { createWorkspace, eventually, lab, removeWorkspace, supervise, web } from './fixtures/workspace.js';
+
+/** @param {string} home */
+async function servicePids(home) {
+  const { stdout } = await lab(home, ['status', '--json']);
+  return JSON.parse(stdout).servers.flatMap((/** @type {any} */ s) => s.services.map((/** @type {any} */ v) => v.pid));
+}
+
+test('an owned supervisor ends, with every server, when its owner closes its input; `lab down --all` leaves it to its owner', async (t) => {
+  const home = createWorkspace({ control: 24700, servers: [web('web-01'), web('web-02')] });
+  t.after(() => removeWorkspace(home));
+  const supervisor = await supervise(home, { up: true });
+  await eventually(async () => (await servicePids(home)).every(Boolean), 'both servers to run');
+
+  const down = await lab(home, ['down', '--all']);
+  assert.equal(down.code, 0, down.stderr);
+  assert.match(down.stdout, /The supervisor stays: it belongs to the lab page/);
+  assert.equal(supervisor.exitCode, null, 'the supervisor still runs');
+  const up = await lab(home, ['up']);
+  assert.equal(up.code, 0, up.stderr);
+  const pids = [/** @type {number} */ (supervisor.pid), ...await servicePids(home)];
+  assert.ok(pids.every(isAlive));
+
+  supervisor.stdin?.end();
+  await eventually(() => !pids.some(isAlive), 'the supervisor and every server to end');
+});
+
+test('`lab up` without a supervisor becomes the supervisor, in the foreground, until Ctrl-C', async (t) => {
+  const home = createWorkspace({ control: 24800, servers: [web('web-01')] });
+  t.after(() => removeWorkspace(home));
+  const child = spawn(process.execPath, [path.join(home, 'kit', 'lab'), 'up'], {
+    cwd: home, env: { ...process.env, LAB_HOME: home, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => { output += chunk; });
+  child.stderr.on('data', (chunk) => { output += chunk; });
+  const ended = new Promise((resolve) => child.once('exit', resolve));
+  await eventually(() => /The lab runs in this terminal/.test(output), '`lab up` to say that the lab runs in the foreground');
+  assert.match(output, /web-01\s+web\s+up/);
+  const pids = await servicePids(home);
+  assert.equal((await lab(home, ['status'])).code, 0, 'another terminal drives the lab');
+  assert.equal(child.exitCode, null, '`lab up` keeps running');
+
+  child.kill('SIGINT');
+  assert.equal(await ended, 0);
+  assert.ok(!pids.some(isAlive), 'Ctrl-C stopped every server');
+});
+
+test('`lab supervise` refuses an argument it does not know', async (t) => {
+  const home = createWorkspace({ control: 24900, servers: [web('web-01')] });
+  t.after(() => removeWorkspace(home));
+  const answer = await lab(home, ['supervise', '--detach']);
+  assert.equal(answer.code, 2);
+  assert.match(answer.stderr, /unknown argument --detach; usage: lab supervise \[--up\] \[--owned\]/);
+});
