@@ -9,8 +9,11 @@
  *               }
  *
  * The result is a tree of directives, each with the line it was written on, so that every later error can name it.
+ * A character that looks like a space but is not one (a no-break space, a byte-order mark) is an error that names
+ * it and its column: see invisible.js for what the real programs do with each.
  */
 import { ConfigError } from './config-error.js';
+import { invisibleHint, invisibleName } from './invisible.js';
 
 /**
  * @typedef {object} Directive
@@ -20,16 +23,31 @@ import { ConfigError } from './config-error.js';
  * @property {Directive[] | undefined} children   the block's contents, or undefined for a simple directive
  */
 
+/** @typedef {{ kind: 'word', text: string, line: number } | { kind: 'newline' | ';' | '{' | '}', line: number }} Token */
+
+/**
+ * What separates words, besides the line feed. nginx takes space, tab and carriage return; keepalived reads with
+ * C's isspace(), which adds form feed and vertical tab (measured: nginx 1.22 refuses `listen\f80;`, keepalived
+ * 2.2.7 accepts `priority\f101`).
+ */
+const SPACES = { semicolon: ' \t\r', newline: ' \t\r\f\v' };
+
 /**
  * @param {string} text
  * @param {object} options
  * @param {string} options.file         the file name for error messages
- * @param {'semicolon' | 'newline'} options.end  how a directive ends
+ * @param {'semicolon' | 'newline'} options.end  how a directive ends: nginx's `;`, or keepalived's end of line
  * @param {string} [options.comments]   characters that start a comment (default `#`)
+ * @param {ConfigError[]} [options.errors] collect every error here and read on, instead of throwing the first
+ *   (keepalived reports every error of a file in one run); the tree returned is then the best reading of the file
  * @returns {Directive[]}
  */
-export function parseBraceConfig(text, { file, end, comments = '#' }) {
-  const tokens = tokenize(text, file, comments);
+export function parseBraceConfig(text, { file, end, comments = '#', errors }) {
+  const report = (/** @type {ConfigError} */ error) => {
+    if (!errors) throw error;
+    errors.push(error);
+  };
+  const tokens = tokenize(text, { file, spaces: SPACES[end], comments, report });
   /** @type {Directive[][]} */
   const stack = [[]];
   /** @type {{ name: string, line: number }[]} */
@@ -43,6 +61,11 @@ export function parseBraceConfig(text, { file, end, comments = '#' }) {
     stack[stack.length - 1].push({ name: first.text, args: rest.map((w) => w.text), line: first.line, children: undefined });
     words = [];
   };
+  const unterminated = () => {
+    report(new ConfigError({ file, line: words[0].line, directive: words[0].text }, `directive is not terminated by ';'`,
+      `add ';' at the end of line ${words[words.length - 1].line}`));
+    words = [];
+  };
 
   for (const token of tokens) {
     if (token.kind === 'word') {
@@ -50,11 +73,17 @@ export function parseBraceConfig(text, { file, end, comments = '#' }) {
     } else if (token.kind === 'newline') {
       if (end === 'newline') finish();
     } else if (token.kind === ';') {
-      if (end === 'newline') throw new ConfigError({ file, line: token.line }, `unexpected ';'`, 'keepalived directives end at the end of the line, without a semicolon');
-      if (words.length === 0) throw new ConfigError({ file, line: token.line }, `unexpected ';'`, 'remove the extra semicolon');
-      finish();
+      if (end === 'newline') report(new ConfigError({ file, line: token.line }, `unexpected ';'`, 'keepalived directives end at the end of the line, without a semicolon'));
+      else if (words.length === 0) report(new ConfigError({ file, line: token.line }, `unexpected ';'`, 'remove the extra semicolon'));
+      else finish();
     } else if (token.kind === '{') {
-      if (words.length === 0) throw new ConfigError({ file, line: token.line }, `'{' without a directive name before it`, 'a block starts with its name, as in: server {');
+      if (words.length === 0) {
+        report(new ConfigError({ file, line: token.line }, `'{' without a directive name before it`, 'a block starts with its name, as in: server {'));
+        // Read on with the nameless block's contents set aside, so that its closing brace still matches.
+        stack.push([]);
+        open.push({ name: '{', line: token.line });
+        continue;
+      }
       const [first, ...rest] = words;
       /** @type {Directive} */
       const block = { name: first.text, args: rest.map((w) => w.text), line: first.line, children: [] };
@@ -64,52 +93,69 @@ export function parseBraceConfig(text, { file, end, comments = '#' }) {
       words = [];
     } else if (token.kind === '}') {
       if (words.length > 0) {
-        if (end === 'semicolon') {
-          throw new ConfigError({ file, line: words[0].line, directive: words[0].text }, `directive is not terminated by ';'`, `add ';' at the end of line ${words[words.length - 1].line}`);
-        }
-        finish();
+        if (end === 'semicolon') unterminated();
+        else finish();
       }
-      if (open.length === 0) throw new ConfigError({ file, line: token.line }, `unexpected '}'`, 'there is no open block to close here: remove it or add the missing opening line');
-      open.pop();
-      stack.pop();
+      if (open.length === 0) {
+        report(new ConfigError({ file, line: token.line }, `unexpected '}'`, 'there is no open block to close here: remove it or add the missing opening line'));
+      } else {
+        open.pop();
+        stack.pop();
+      }
     }
   }
   if (words.length > 0) {
-    if (end === 'semicolon') {
-      throw new ConfigError({ file, line: words[0].line, directive: words[0].text }, `directive is not terminated by ';'`, `add ';' at the end of line ${words[words.length - 1].line}`);
-    }
-    finish();
+    if (end === 'semicolon') unterminated();
+    else finish();
   }
   if (open.length > 0) {
     const block = open[open.length - 1];
-    throw new ConfigError({ file, line: block.line, directive: block.name }, `block opened here is never closed: unexpected end of file`, `add the missing '}'`);
+    report(new ConfigError({ file, line: block.line, directive: block.name }, `block opened here is never closed: unexpected end of file`, `add the missing '}'`));
   }
   return stack[0];
 }
 
 /**
+ * Splits the text into tokens. Every turn of the loop consumes at least one character or ends the loop, whatever
+ * the input: a character that is neither a space, a comment, a quote nor punctuation starts a word, and a word
+ * takes that character before it looks at the next one.
  * @param {string} text
- * @param {string} file
- * @param {string} comments
- * @returns {Array<{ kind: 'word', text: string, line: number } | { kind: 'newline' | ';' | '{' | '}', line: number }>}
+ * @param {object} options
+ * @param {string} options.file
+ * @param {string} options.spaces      what separates words, besides the line feed
+ * @param {string} options.comments
+ * @param {(error: ConfigError) => void} options.report  throws, or records the error and lets the reading go on
+ * @returns {Token[]}
  */
-function tokenize(text, file, comments) {
-  /** @type {ReturnType<typeof tokenize>} */
+function tokenize(text, { file, spaces, comments, report }) {
+  /** @type {Token[]} */
   const tokens = [];
   let line = 1;
+  let lineStart = 0;
   let i = 0;
+  /** An invisible character is reported, then read as a space, so that the rest of the file is still checked. */
+  const invisibleAt = (/** @type {number} */ at) => {
+    const name = invisibleName(text[at]);
+    if (name === undefined) return false;
+    report(new ConfigError({ file, line }, `${name} at column ${at - lineStart + 1}`, invisibleHint(text[at], at === 0)));
+    return true;
+  };
+  const isWordChar = (/** @type {string} */ c) => c !== '\n' && !spaces.includes(c) && !';{}"\''.includes(c) && invisibleName(c) === undefined;
+
   while (i < text.length) {
     const c = text[i];
     if (c === '\n') {
       tokens.push({ kind: 'newline', line });
       line++;
       i++;
-    } else if (c === ' ' || c === '\t' || c === '\r') {
+      lineStart = i;
+    } else if (spaces.includes(c) || invisibleAt(i)) {
       i++;
     } else if (comments.includes(c)) {
-      while (i < text.length && text[i] !== '\n') i++;
+      const next = text.indexOf('\n', i);
+      i = next === -1 ? text.length : next;
     } else if (c === ';' || c === '{' || c === '}') {
-      tokens.push({ kind: /** @type {';' | '{' | '}'} */ (c), line });
+      tokens.push({ kind: c, line });
       i++;
     } else if (c === '"' || c === "'") {
       const start = line;
@@ -117,16 +163,26 @@ function tokenize(text, file, comments) {
       i++;
       while (i < text.length && text[i] !== c) {
         if (text[i] === '\\' && i + 1 < text.length) i++;
-        if (text[i] === '\n') line++;
+        if (text[i] === '\n') {
+          line++;
+          lineStart = i + 1;
+        } else if (text[i] !== '\t' && text[i] !== '\r') {
+          invisibleAt(i);
+        }
         value += text[i++];
       }
-      if (i >= text.length) throw new ConfigError({ file, line: start }, `unterminated quoted string`, `add the closing ${c}`);
+      if (i >= text.length) {
+        report(new ConfigError({ file, line: start }, `unterminated quoted string`, `add the closing ${c}`));
+        break;
+      }
       i++;
       tokens.push({ kind: 'word', text: value, line: start });
     } else {
-      let value = '';
-      while (i < text.length && !/[\s;{}]/.test(text[i]) && !(comments.includes(text[i]) && value === '')) value += text[i++];
-      tokens.push({ kind: 'word', text: value, line });
+      const start = i;
+      i++;
+      // A comment character inside a word is part of it, as in nginx and keepalived: `#` starts a comment only there.
+      while (i < text.length && isWordChar(text[i])) i++;
+      tokens.push({ kind: 'word', text: text.slice(start, i), line });
     }
   }
   return tokens;

@@ -12,6 +12,7 @@
  * An address the table does not name (`127.0.0.1:9101`) is used as it is, so every tier also runs alone.
  */
 import { readFileSync } from 'node:fs';
+import { ConfigError } from './config-error.js';
 
 const LOOPBACK = '127.0.0.1';
 const ANY_HOST = new Set(['', '*', '0.0.0.0', '::', '[::]']);
@@ -118,8 +119,9 @@ export function loadNetwork(env = process.env) {
   try {
     table = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`cannot read the lab network table ${file} (from LAB_NETWORK): ${/** @type {Error} */ (error).message}`,
-      { cause: error });
+    // A ConfigError, so that every tier prints it as one line for a person rather than a stack trace.
+    throw new ConfigError({ file, line: 0 }, `cannot read the lab network table (named by LAB_NETWORK): ${/** @type {Error} */ (error).message}`,
+      'point LAB_NETWORK at the lab\'s network.json, or unset it to run the program alone');
   }
   return new Network(table, env.LAB_SERVER ?? '');
 }

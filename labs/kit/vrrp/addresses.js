@@ -56,9 +56,27 @@ export function planAddresses(instance, { network, home, file, table }) {
       listen: network.resolve(`${vip.address}:${port}`),
       targetName: `${home}:${port}`,
       target: endpoint(home, port, vip.line, 'virtual_ipaddress', `where ${vip.address}:${port} forwards (the same port of this server)`),
+      peers: peerTargets(network, instance.unicastPeers, port),
     }));
   });
   return { listen, peers, routes };
+}
+
+/**
+ * The same port on each peer, where a router that hands the address over forwards it (virtual-ip.js). A peer the
+ * table gives no such port is left out: handing over to it closes the port, as letting go does.
+ * @param {import('../lib/network.js').Network} network
+ * @param {import('./instance-config.js').Placed[]} peers
+ * @param {number} port
+ * @returns {Map<string, { name: string, endpoint: import('../lib/network.js').Endpoint }>} by the peer's IP address
+ */
+function peerTargets(network, peers, port) {
+  const targets = new Map();
+  for (const { address } of peers) {
+    if (network.lookup(address, port) === undefined) continue;
+    targets.set(address, { name: `${network.nameOfIp.get(address) ?? address}:${port}`, endpoint: network.resolve(`${address}:${port}`) });
+  }
+  return targets;
 }
 
 /**

@@ -30,9 +30,16 @@ const SEND_TIMEOUT_MS = 1000;
  */
 
 /**
- * Listens for advertisements and hands every well-formed one to `onAdvert`.
+ * What a router may answer an advertisement with. Real VRRP has no answer; in the lab a router that holds the
+ * sender's virtual address on its ports after a handover says so (virtual-ip.js), as a switch "knows" where it
+ * delivers an address.
+ * @typedef {{ from: string, forwarding: string[] }} Reply
+ */
+
+/**
+ * Listens for advertisements and hands every well-formed one to `onAdvert`; its reply, if any, is the answer.
  * @param {import('../lib/network.js').Endpoint} endpoint
- * @param {(advert: Advert) => void} onAdvert
+ * @param {(advert: Advert) => Reply | undefined} onAdvert
  */
 export async function listenForAdverts(endpoint, onAdvert) {
   const server = createHttpServer((request, response) => {
@@ -53,8 +60,9 @@ export async function listenForAdverts(endpoint, onAdvert) {
         response.writeHead(400, { 'content-type': 'text/plain' }).end(`${advert}\n`);
         return;
       }
-      onAdvert(advert);
-      response.writeHead(204).end();
+      const reply = onAdvert(advert);
+      if (reply) response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(reply));
+      else response.writeHead(204).end();
     });
   });
   await listen(server, endpoint.port, endpoint.host);
@@ -85,31 +93,66 @@ function parseAdvert(text) {
 }
 
 /**
- * A function that sends one advertisement to every peer and resolves when each has answered or given up.
+ * A function that sends one advertisement to every peer and resolves, when each has answered or given up, with
+ * the replies that came back.
+ * A peer on the other side of a lab partition (`lab partition`) gets nothing, as if a firewall dropped the packet;
+ * the log says so once when the cut appears and once when it heals (keepalived itself cannot know).
  * @param {Array<import('../lib/network.js').Endpoint>} peers
- * @returns {(advert: Advert) => Promise<void>}
+ * @param {(peer: import('../lib/network.js').Endpoint) => string | undefined} [cutOff] the server a cut hides it behind
+ * @returns {(advert: Advert) => Promise<Reply[]>}
  */
-export function createAdvertSender(peers) {
+export function createAdvertSender(peers, cutOff = () => undefined) {
+  /** @type {Map<import('../lib/network.js').Endpoint, string>} the peers cut off at the last advertisement */
+  const cut = new Map();
   return async (advert) => {
     const body = JSON.stringify(advert);
-    await Promise.all(peers.map((peer) => post(peer, body)));
+    const replies = await Promise.all(peers.map((peer) => {
+      const behind = cutOff(peer);
+      if (behind !== cut.get(peer)) {
+        log(behind ? `lab: the network to ${behind} is cut (lab partition): advertisements to it are lost`
+          : `lab: the network to ${cut.get(peer)} is whole again`);
+        if (behind) cut.set(peer, behind);
+        else cut.delete(peer);
+      }
+      return behind ? undefined : post(peer, body);
+    }));
+    return replies.filter((reply) => reply !== undefined);
   };
 }
 
 /**
  * @param {import('../lib/network.js').Endpoint} peer
  * @param {string} body
- * @returns {Promise<void>}
+ * @returns {Promise<Reply | undefined>} the peer's reply, when it gave a well-formed one
  */
 function post({ host, port }, body) {
   return new Promise((resolve) => {
+    let text = '';
     const request = http.request({
       host, port, path: PATH, method: 'POST', agent: false, timeout: SEND_TIMEOUT_MS,
       headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-    }, (response) => response.resume());
+    }, (response) => {
+      response.setEncoding('utf8');
+      response.on('data', (chunk) => { if (text.length < MAX_BYTES) text += chunk; });
+      response.on('end', () => resolve(parseReply(text)));
+    });
     request.on('timeout', () => request.destroy());
     request.on('error', () => {});
-    request.on('close', () => resolve());
+    request.on('close', () => resolve(undefined));
     request.end(body);
   });
+}
+
+/**
+ * @param {string} text
+ * @returns {Reply | undefined}
+ */
+function parseReply(text) {
+  try {
+    const reply = JSON.parse(text);
+    const valid = typeof reply?.from === 'string' && Array.isArray(reply.forwarding) && reply.forwarding.every(isIpv4);
+    return valid ? reply : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -110,3 +110,39 @@ export function ipv4(directive, file, text) {
   if (!isIpv4(text)) fail(directive, file, `'${text}' is not an IPv4 address`, 'write four numbers from 0 to 255 with dots, as in 10.0.0.11');
   return text;
 }
+
+/**
+ * Every error of one file. keepalived reads a whole file and reports each error it finds, with its line, before it
+ * gives up: so does the miniature, so that a learner fixes them all at once instead of one per run.
+ */
+export class ConfigErrors extends ConfigError {
+  /** @param {ConfigError[]} errors at least one, in the order of their lines */
+  constructor(errors) {
+    super({ file: errors[0].file, line: errors[0].line, directive: errors[0].directive },
+      errors.length === 1 ? errors[0].message : `${errors[0].message} (and ${errors.length - 1} more errors)`, errors[0].hint);
+    this.name = 'ConfigErrors';
+    this.errors = errors;
+  }
+
+  /** Each error as ConfigError prints it, one after the other. */
+  format() {
+    return this.errors.map((error) => error.format()).join('\n');
+  }
+}
+
+/**
+ * Runs one step of the reading. A ConfigError it throws joins `errors` and the reading goes on with the next step.
+ * @template T
+ * @param {ConfigError[]} errors
+ * @param {() => T} read
+ * @returns {T | undefined} what the step read, or undefined when it failed
+ */
+export function collect(errors, read) {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    errors.push(error);
+    return undefined;
+  }
+}

@@ -1,7 +1,7 @@
 // @ts-check
 /**
- * `node kit/vrrp -t -f FILE`: the examples pass; every broken variant fails with exit status 1, the file and line,
- * what is wrong, and a hint.
+ * `node kit/vrrp -t -f FILE`: the examples pass; every broken variant fails with exit status 5 (keepalived -t's),
+ * the file and line, what is wrong, and a hint; a file with several errors shows every one of them.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -45,7 +45,7 @@ for (const { name, text, line, message } of CASES) {
   test(`-t refuses ${name}, naming file, line and a hint`, () => {
     const file = write(`${name.replace(/\W+/g, '-')}.conf`, text);
     const result = testFile(file);
-    assert.equal(result.status, 1, `expected exit status 1, got ${result.status}: ${result.stdout}${result.stderr}`);
+    assert.equal(result.status, 5, `expected exit status 5, got ${result.status}: ${result.stdout}${result.stderr}`);
     const [first, hint] = result.stderr.split('\n');
     assert.ok(first.startsWith(`vrrp: ${file}:${line}: `), `expected ${file}:${line}, got: ${first}`);
     assert.match(first, message);
@@ -56,6 +56,30 @@ for (const { name, text, line, message } of CASES) {
 test('-t suggests the directive that was meant', () => {
   const result = testFile(write('typo.conf', CASES.find((c) => c.name === 'an unknown directive')?.text ?? ''));
   assert.match(result.stderr, /did you mean 'priority'\?/);
+});
+
+test('-t reports every error of the file in one run, a script the lab cannot run among them', () => {
+  const example = readFileSync(fileURLToPath(EXAMPLES[0]), 'utf8');
+  const copy = example.slice(example.indexOf('vrrp_instance VI_1 {')).replace('virtual_router_id 51', 'virtual_router_id 52');
+  const text = example
+    .replace('/usr/bin/killall -0 haproxy', '/etc/keepalived/check_haproxy.sh')
+    .replace('priority 101', 'priorty 101')
+    .replace('advert_int 1', 'advert_int 0.5')
+    .replace('auth_pass s3cret', 'auth_pass s3cret\u00a0');
+  const file = write('several.conf', `${text}${copy}`);
+  const result = testFile(file);
+  assert.equal(result.status, 5);
+  const errors = result.stderr.split('\n').filter((line) => line.startsWith('vrrp: ') && !line.includes(' errors in '));
+  const at = (/** @type {string} */ words) => `${file}:${readLineOf(file, words)}`;
+  assert.deepEqual(errors.map((line) => line.split(': ').slice(1, 3).join(': ')), [
+    `${at('check_haproxy')}: 'script'`,
+    `${at('priorty')}: 'priorty'`,
+    `${at('advert_int')}: 'advert_int'`,
+    `${at('auth_pass')}: a no-break space (U+00A0) at column 25`,
+    `${file}:${text.split('\n').length}: 'vrrp_instance'`,
+  ], result.stderr);
+  assert.match(result.stderr, /'vrrp_instance': vrrp instance VI_1 already defined at line \d+/);
+  assert.match(result.stderr, /vrrp: 5 errors in .*several\.conf: fix them, then run again\n$/);
 });
 
 test('-t with LAB_NETWORK checks that the table gives every address a port, as keepalived -t checks the interface', () => {

@@ -3,6 +3,7 @@
  * The running daemon: the tracked scripts, the instances, and the port where advertisements arrive, wired
  * together; a clean stop on SIGTERM (a master hands over at once with a priority 0 advertisement).
  */
+import { createPartitionCheck } from '../lib/partitions.js';
 import { createReporter } from '../lib/report.js';
 import { planAddresses } from './addresses.js';
 import { listenForAdverts } from './adverts.js';
@@ -60,6 +61,12 @@ export async function runDaemon(config, context) {
     });
     changed.add(instance);
   };
+  // A lab partition hides a peer's port 112 behind a cut (lib/partitions.js); the table names the port's server.
+  const cutFrom = createPartitionCheck(network, env);
+  const cutOff = (/** @type {import('../lib/network.js').Endpoint} */ peer) => {
+    const name = network.nameOf(peer.port);
+    return name === undefined ? undefined : cutFrom(name);
+  };
   const scriptsChanged = () => instances.forEach((instance) => instance.scriptsChanged());
   const trackers = new Map(config.scripts.map((script) =>
     [script.name, new ScriptTracker(script, prepareCheck(script.command, { network, home }), scriptsChanged)]));
@@ -69,6 +76,7 @@ export async function runDaemon(config, context) {
     tracked: instanceConfig.trackScripts.map((tracked) => /** @type {ScriptTracker} */ (trackers.get(tracked.address))),
     addresses: plans[i],
     onChange: report,
+    cutOff,
   }));
 
   /** @type {Map<string, { endpoint: import('../lib/network.js').Endpoint, instances: VrrpInstance[] }>} */

@@ -41,15 +41,24 @@ test('the backup takes the VIP within Master_Down_Interval when the master dies,
   t.diagnostic(`backup answered ${tookMs} ms after the master was killed (Master_Down_Interval ${masterDownMs(100)} ms)`);
   assert.ok(tookMs <= masterDownMs(100) + MARGIN_MS, `the backup took ${tookMs} ms\n${lab.logs()}`);
 
+  // A connection that has carried a request to lb-02, open while the address moves back to lb-01.
   const open = net.connect(lab.vipPort, '127.0.0.1');
   await once(open, 'connect');
+  let answers = '';
+  open.setEncoding('utf8').on('data', (chunk) => { answers += chunk; });
+  open.write('GET / HTTP/1.1\r\nHost: 10.0.0.100\r\n\r\n');
+  await waitUntil(() => answers.includes('lb-02'), 2000, 'lb-02 did not answer on the open connection');
   const closed = once(open, 'close');
   const returned = lab.startDaemon('lb-01', masterConf);
   await lab.waitForOwner('lb-01', 5000);
   await returned.waitFor(/received lower priority \(100\) advert from 10\.0\.0\.12 - discarding/);
   await lb02.waitFor(/Master received advert from 10\.0\.0\.11 with higher priority 101, ours 100/);
   await lb02.waitFor(/Entering BACKUP STATE$/);
-  await Promise.race([closed, sleep(2000).then(() => assert.fail('the old owner kept a connection open after stepping down'))]);
+  // The next request on it would reach the new owner, which never saw the connection: it is cut, unanswered.
+  const before = answers.length;
+  open.write('GET / HTTP/1.1\r\nHost: 10.0.0.100\r\n\r\n');
+  await Promise.race([closed, sleep(2000).then(() => assert.fail('the old owner kept forwarding on a connection after stepping down'))]);
+  assert.equal(answers.slice(before), '', 'nothing answered on the old connection after the address moved');
 
   await poller.stop();
   assert.deepEqual(twoOwnerEvidence(lab.daemons, lab.samples), []);
@@ -63,6 +72,19 @@ test('the backup takes the VIP within Master_Down_Interval when the master dies,
   }
   assert.ok(vrrpReports('lb-02').some((v) => v?.state === 'BACKUP' && v.priority === 100 && v.instance === 'VI_1'));
 });
+
+/**
+ * @param {() => boolean} done
+ * @param {number} timeoutMs
+ * @param {string} failure
+ */
+async function waitUntil(done, timeoutMs, failure) {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) assert.fail(failure);
+    await sleep(10);
+  }
+}
 
 test('with nopreempt, a returning router with the higher priority stays BACKUP', { timeout: 30_000 }, async (t) => {
   const lab = await Lab.open(23100);

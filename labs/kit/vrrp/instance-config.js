@@ -4,7 +4,7 @@
  * scripts that exist, script security) are in config.js.
  */
 import { ConfigError } from '../lib/config-error.js';
-import { blockOf, fail, failUnknown, flag, integerIn, ipv4, singleValue } from './config-values.js';
+import { blockOf, collect, fail, failUnknown, flag, integerIn, ipv4, singleValue } from './config-values.js';
 
 /** @typedef {import('../lib/brace-config.js').Directive} Directive */
 /** @typedef {{ address: string, line: number }} Placed  a value and the line it was written on */
@@ -36,40 +36,55 @@ const KNOWN = ['state', 'interface', 'virtual_router_id', 'priority', 'advert_in
  * @param {Directive} block the `vrrp_instance` directive
  * @param {string} file
  * @param {2 | 3} version the VRRP version from global_defs
+ * @param {ConfigError[]} errors where the error of each line goes, so that the reading goes on to the next line
  * @returns {InstanceConfig}
  */
-export function readInstance(block, file, version) {
+export function readInstance(block, file, version, errors) {
   const children = blockOf(block, file, 1);
   /** @type {Partial<InstanceConfig>} */
   const instance = { name: block.args[0], line: block.line, state: 'BACKUP', priority: 100, advertInt: 1, nopreempt: false,
     virtualAddresses: [], unicastPeers: [], trackScripts: [] };
-  for (const directive of children) {
-    switch (directive.name) {
-      case 'state': instance.state = readState(directive, file); break;
-      case 'interface': instance.interface = singleValue(directive, file); break;
-      case 'virtual_router_id': instance.virtualRouterId = integerIn(directive, file, 1, 255, 'the same on both routers of a pair'); break;
-      case 'priority': instance.priority = integerIn(directive, file, 1, 255, PRIORITY_MEANING); break;
-      case 'advert_int': instance.advertInt = readAdvertInt(directive, file, version); break;
-      case 'authentication': instance.authPass = readAuthentication(directive, file, version); break;
-      case 'virtual_ipaddress': instance.virtualAddresses = blockOf(directive, file).map((line) => readVirtualAddress(line, file)); break;
-      case 'unicast_src_ip': instance.unicastSrcIp = { address: ipv4(directive, file, singleValue(directive, file)), line: directive.line }; break;
-      case 'unicast_peer': instance.unicastPeers = blockOf(directive, file).map((line) => readListed(line, file, true)); break;
-      case 'nopreempt': instance.nopreempt = flag(directive, file); instance.nopreemptAt = directive; break;
-      case 'track_script': instance.trackScripts = blockOf(directive, file).map((line) => readListed(line, file, false)); break;
-      default: failUnknown(directive, file, 'vrrp_instance', KNOWN);
-    }
-  }
-  return checkComplete(instance, block, file);
+  for (const directive of children) collect(errors, () => readLine(instance, directive, file, version));
+  return checkComplete(instance, block, file, errors, new Set(children.map((d) => d.name)));
 }
 
 /**
+ * One line of a vrrp_instance block.
+ * @param {Partial<InstanceConfig>} instance
+ * @param {Directive} directive
+ * @param {string} file
+ * @param {2 | 3} version
+ */
+function readLine(instance, directive, file, version) {
+  switch (directive.name) {
+    case 'state': instance.state = readState(directive, file); break;
+    case 'interface': instance.interface = singleValue(directive, file); break;
+    case 'virtual_router_id': instance.virtualRouterId = integerIn(directive, file, 1, 255, 'the same on both routers of a pair'); break;
+    case 'priority': instance.priority = integerIn(directive, file, 1, 255, PRIORITY_MEANING); break;
+    case 'advert_int': instance.advertInt = readAdvertInt(directive, file, version); break;
+    case 'authentication': instance.authPass = readAuthentication(directive, file, version); break;
+    case 'virtual_ipaddress': instance.virtualAddresses = blockOf(directive, file).map((line) => readVirtualAddress(line, file)); break;
+    case 'unicast_src_ip': instance.unicastSrcIp = { address: ipv4(directive, file, singleValue(directive, file)), line: directive.line }; break;
+    case 'unicast_peer': instance.unicastPeers = blockOf(directive, file).map((line) => readListed(line, file, true)); break;
+    case 'nopreempt': instance.nopreempt = flag(directive, file); instance.nopreemptAt = directive; break;
+    case 'track_script': instance.trackScripts = blockOf(directive, file).map((line) => readListed(line, file, false)); break;
+    default: failUnknown(directive, file, 'vrrp_instance', KNOWN);
+  }
+}
+
+/**
+ * Reports each required line that is missing, and the rules between lines.
  * @param {Partial<InstanceConfig>} instance
  * @param {Directive} block
  * @param {string} file
+ * @param {ConfigError[]} errors
+ * @param {Set<string>} written the directives of the block: one written with a wrong value has its own error already
  * @returns {InstanceConfig}
  */
-function checkComplete(instance, block, file) {
-  const missing = (/** @type {string} */ what, /** @type {string} */ hint) => fail(block, file, `'${instance.name}' has no ${what}`, hint);
+function checkComplete(instance, block, file, errors, written) {
+  const missing = (/** @type {string} */ what, /** @type {string} */ hint) => {
+    if (!written.has(what)) errors.push(new ConfigError({ file, line: block.line, directive: block.name }, `'${instance.name}' has no ${what}`, hint));
+  };
   if (instance.interface === undefined) missing('interface', 'add: interface eth0 (the network card that carries the virtual IP on a real host)');
   if (instance.virtualRouterId === undefined) missing('virtual_router_id', 'add: virtual_router_id 51 (the same number on every router of this pair)');
   if (instance.virtualAddresses?.length === 0) missing('virtual_ipaddress', 'add: virtual_ipaddress { 10.0.0.100/24 }');
@@ -81,12 +96,13 @@ function checkComplete(instance, block, file) {
   }
   const self = instance.unicastPeers?.find((peer) => peer.address === instance.unicastSrcIp?.address);
   if (self) {
-    throw new ConfigError({ file, line: self.line, directive: 'unicast_peer' },
-      `${self.address} is this router's own address (unicast_src_ip)`, 'list only the other routers in unicast_peer');
+    errors.push(new ConfigError({ file, line: self.line, directive: 'unicast_peer' },
+      `${self.address} is this router's own address (unicast_src_ip)`, 'list only the other routers in unicast_peer'));
   }
-  if (instance.nopreemptAt && instance.state === 'MASTER') {
-    fail(instance.nopreemptAt, file, 'does not work with state MASTER: keepalived clears it and `keepalived -t` fails',
-      'write state BACKUP on both routers; the higher priority still wins the first election');
+  const nopreemptAt = instance.nopreemptAt;
+  if (nopreemptAt && instance.state === 'MASTER') {
+    collect(errors, () => fail(nopreemptAt, file, 'does not work with state MASTER: keepalived clears it and `keepalived -t` fails',
+      'write state BACKUP on both routers; the higher priority still wins the first election'));
   }
   return /** @type {InstanceConfig} */ (instance);
 }

@@ -23,13 +23,14 @@ export class VrrpInstance {
    * @param {import('./track-script.js').ScriptTracker[]} options.tracked  the scripts in its track_script block
    * @param {import('./addresses.js').InstanceAddresses} options.addresses  its peers and its virtual IP's ports
    * @param {(instance: VrrpInstance) => void} options.onChange  state, priority or owned addresses changed
+   * @param {(peer: import('../lib/network.js').Endpoint) => string | undefined} [options.cutOff]  a lab partition
    */
-  constructor({ config, version, tracked, addresses, onChange }) {
+  constructor({ config, version, tracked, addresses, onChange, cutOff }) {
     this.config = config;
     this.name = `(${config.name})`;
     this.version = version;
     this.tracked = tracked;
-    this.advertise = createAdvertSender(addresses.peers);
+    this.advertise = createAdvertSender(addresses.peers, cutOff);
     this.virtualIp = new VirtualIp(config.name, addresses.routes, () => onChange(this));
     this.onChange = onChange;
     /** @type {State} */
@@ -46,10 +47,16 @@ export class VrrpInstance {
     this.enterBackup('BACKUP STATE (init)');
   }
 
-  /** What the lab supervisor is told: `{ instance, state, priority, addresses }`. */
+  /**
+   * What the lab supervisor is told: `{ instance, state, priority, addresses, claims }`. `addresses` are the
+   * virtual IPs whose ports this process holds; `claims` those it believes it should hold, every one while MASTER.
+   * They differ while a new master waits for a port (split brain, or the old master letting go).
+   */
   summary() {
-    const addresses = this.virtualIp.held ? this.config.virtualAddresses.map((v) => v.address) : [];
-    return { instance: this.config.name, state: this.state, priority: this.priority, addresses };
+    const all = this.config.virtualAddresses.map((v) => v.address);
+    const addresses = this.virtualIp.held ? all : [];
+    return { instance: this.config.name, state: this.state, priority: this.priority, addresses,
+      claims: this.state === 'MASTER' ? all : [] };
   }
 
   /**
@@ -64,19 +71,24 @@ export class VrrpInstance {
     return 3 * this.config.advertInt + this.skewTime();
   }
 
-  /** @param {import('./adverts.js').Advert} advert */
+  /**
+   * @param {import('./adverts.js').Advert} advert
+   * @returns {import('./adverts.js').Reply | undefined} "I forward your address to you", after a handover
+   */
   receive(advert) {
     const expected = this.config.authPass;
     if ((advert.authPass === undefined) !== (expected === undefined)) {
       log(`${this.name} received a ${advert.authPass === undefined ? 0 : 1} auth, expecting ${expected === undefined ? 0 : 1}!`);
-      return;
+      return undefined;
     }
     if (advert.authPass !== expected) {
       log(`${this.name} received an invalid passwd!`);
-      return;
+      return undefined;
     }
     if (this.state === 'BACKUP') this.receiveAsBackup(advert);
     else if (this.state === 'MASTER') this.receiveAsMaster(advert);
+    const forwarding = this.virtualIp.forwardingTo(advert.from, this.config.virtualAddresses.map((v) => v.address));
+    return forwarding.length > 0 ? { from: this.config.unicastSrcIp.address, forwarding } : undefined;
   }
 
   /** @param {import('./adverts.js').Advert} advert */
@@ -99,13 +111,13 @@ export class VrrpInstance {
     const mine = this.config.unicastSrcIp.address;
     if (advert.priority === 0) {
       log(`${this.name} Master received priority 0 message`);
-      this.sendAdvert(this.priority);
+      this.advertiseAsMaster();
     } else if (advert.priority > this.priority) {
       log(`${this.name} Master received advert from ${advert.from} with higher priority ${advert.priority}, ours ${this.priority}`);
-      this.enterBackup('BACKUP STATE');
+      this.enterBackup('BACKUP STATE', advert.from);
     } else if (advert.priority === this.priority && ipAsNumber(advert.from) > ipAsNumber(mine)) {
       log(`${this.name} Master received advert from ${advert.from} with same priority ${advert.priority} but higher IP address than ours`);
-      this.enterBackup('BACKUP STATE');
+      this.enterBackup('BACKUP STATE', advert.from);
     }
   }
 
@@ -136,9 +148,12 @@ export class VrrpInstance {
     return Math.min(254, Math.max(1, priority));
   }
 
-  /** @param {string} what e.g. `BACKUP STATE (init)` */
-  enterBackup(what) {
-    if (this.state === 'MASTER') this.leaveMaster();
+  /**
+   * @param {string} what e.g. `BACKUP STATE (init)`
+   * @param {string} [newMaster] the better master heard, to hand the address over to
+   */
+  enterBackup(what, newMaster) {
+    if (this.state === 'MASTER') this.leaveMaster(newMaster);
     this.state = 'BACKUP';
     log(`${this.name} Entering ${what}`);
     this.warnedLowerPriority = false;
@@ -149,8 +164,8 @@ export class VrrpInstance {
   enterMaster() {
     this.state = 'MASTER';
     log(`${this.name} Entering MASTER STATE`);
-    this.sendAdvert(this.priority);
-    this.advertTimer = setInterval(() => this.sendAdvert(this.priority), this.config.advertInt * 1000);
+    this.advertiseAsMaster();
+    this.advertTimer = setInterval(() => this.advertiseAsMaster(), this.config.advertInt * 1000);
     log(`${this.name} setting VIPs.`);
     this.virtualIp.claim();
     this.onChange(this);
@@ -167,10 +182,25 @@ export class VrrpInstance {
     this.onChange(this);
   }
 
-  leaveMaster() {
+  /**
+   * Advertises, and hears in the answers whether a peer that still holds the address's ports forwards them here.
+   * The word lasts three intervals, as long as a backup waits for a silent master.
+   */
+  advertiseAsMaster() {
+    const mine = this.config.virtualAddresses.map((v) => v.address);
+    this.sendAdvert(this.priority).then((replies) => {
+      if (this.state !== 'MASTER') return;
+      const relay = replies.find((reply) => mine.every((address) => reply.forwarding.includes(address)));
+      if (relay) this.virtualIp.relayedThrough(relay.from, 3 * this.config.advertInt * 1000);
+    });
+  }
+
+  /** @param {string} [newMaster] the better master heard: the address is handed over to it rather than let go */
+  leaveMaster(newMaster) {
     clearInterval(this.advertTimer);
     log(`${this.name} removing VIPs.`);
-    this.virtualIp.release();
+    if (newMaster) this.virtualIp.handOver(newMaster);
+    else this.virtualIp.release();
   }
 
   /**
@@ -179,7 +209,10 @@ export class VrrpInstance {
    */
   async stop() {
     clearTimeout(this.masterDownTimer);
-    if (this.state !== 'MASTER') return;
+    if (this.state !== 'MASTER') {
+      this.virtualIp.release(); // ports still held for a new master: it takes them at once
+      return;
+    }
     const sent = this.sendAdvert(0);
     log(`${this.name} sent 0 priority`);
     this.leaveMaster();

@@ -10,54 +10,36 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { CASES, EXAMPLES } from './testing/config-cases.js';
 import { keepalivedConf } from './testing/keepalived-conf.js';
+import { createNamespace, keepalivedCheck, keepalivedSkipReason } from './testing/real-keepalived.js';
 
 const VRRP = fileURLToPath(new URL('.', import.meta.url));
 const NAMESPACE = `vrrp-test-${process.pid}`;
 
-/** @param {string[]} command */
-function run(command) {
-  const [program, ...args] = command;
-  return spawnSync(program, args, { encoding: 'utf8' });
-}
+/** @typedef {import('./testing/real-keepalived.js').Namespace} Namespace */
 
-/** Why these tests cannot run here, or false when they can. */
-function skipReason() {
-  if (process.platform !== 'linux') return 'needs Linux network namespaces';
-  if (run(['keepalived', '--version']).error) return 'keepalived is not installed';
-  if (process.getuid?.() !== 0) return 'needs root, to create a network namespace with an eth0 interface';
-  if (run(['ip', '-V']).error) return 'needs the ip command (iproute2)';
-  if (!existsSync('/usr/bin/killall')) return 'keepalived disables a script whose program is missing: install psmisc for /usr/bin/killall';
-  return false;
-}
-
-describe('the real keepalived -t', { skip: skipReason() }, () => {
+describe('the real keepalived -t', { skip: keepalivedSkipReason() }, () => {
   let dir = '';
+  /** @type {Namespace} */
+  let namespace;
 
   before(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'vrrp-real-'));
-    const created = run(['ip', 'netns', 'add', NAMESPACE]);
-    assert.equal(created.status, 0, created.stderr);
-    // A dummy interface needs the dummy kernel module; a veth pair is always there.
-    const dummy = run(['ip', '-n', NAMESPACE, 'link', 'add', 'eth0', 'type', 'dummy']);
-    if (dummy.status !== 0) {
-      const veth = run(['ip', '-n', NAMESPACE, 'link', 'add', 'eth0', 'type', 'veth', 'peer', 'name', 'eth0-peer']);
-      assert.equal(veth.status, 0, veth.stderr);
-    }
+    namespace = createNamespace(NAMESPACE);
   });
   after(() => {
-    run(['ip', 'netns', 'delete', NAMESPACE]);
+    namespace?.remove();
     rmSync(dir, { recursive: true, force: true });
   });
 
   /** @param {string} file */
-  const realTest = (file) => run(['ip', 'netns', 'exec', NAMESPACE, 'keepalived', '-t', '-f', file]);
+  const realTest = (file) => keepalivedCheck(namespace, file);
   /** @param {string} file */
   const labTest = (file) => spawnSync(process.execPath, [VRRP, '-t', '-f', file], { encoding: 'utf8' });
   /** @param {string} name @param {string} text */
@@ -86,6 +68,28 @@ describe('the real keepalived -t', { skip: skipReason() }, () => {
       const result = realTest(file);
       assert.equal(result.status, 0, `${text}\n${result.stderr}`);
     });
+  });
+
+  test('accepts every script line the lab runs, and both accept or both refuse each invisible character', () => {
+    const example = readFileSync(fileURLToPath(EXAMPLES[0]), 'utf8');
+    const lines = ['pidof haproxy', '/usr/bin/pgrep -x haproxy', 'systemctl is-active haproxy', '/bin/true', '/bin/false', 'killall -0 haproxy',
+      '/usr/bin/curl -sf -o /dev/null http://10.0.0.11:80/'];
+    for (const line of lines) {
+      const file = write('script.conf', example.replace('/usr/bin/killall -0 haproxy', line));
+      assert.equal(labTest(file).status, 0, `${line}: ${labTest(file).stderr}`);
+      assert.equal(realTest(file).status, 0, `${line}: ${realTest(file).stderr}`);
+    }
+    /** @type {Array<[string, string, boolean]>} where, what, accepted */
+    const characters = [['priority 101', 'priority\f101', true], ['priority 101', 'priority\v101', true],
+      ['priority 101', 'priority\t101', true], ['priority 101', 'priority 101\r', true],
+      ['priority 101', 'priority\u00a0101', false], ['global_defs', '\ufeffglobal_defs', false], ['priority 101', 'prio\0rity 101', false]];
+    for (const [from, to, accepted] of characters) {
+      const file = write('character.conf', example.replace(from, to));
+      assert.equal(labTest(file).status, accepted ? 0 : 5, `${JSON.stringify(to)}: ${labTest(file).stderr}`);
+      // keepalived exits 5 for most errors, 6 for some (a byte-order mark): any status but 0 is a refusal.
+      const real = realTest(file);
+      assert.equal(real.status === 0, accepted, `${JSON.stringify(to)}: ${real.stderr}`);
+    }
   });
 
   for (const { name, text, message, realSays } of CASES) {

@@ -2,11 +2,13 @@
 /**
  * The commands a `vrrp_script` may run in the lab. On a real host keepalived runs the script line as a program;
  * a learner's browser container has no system programs (no killall, no curl, no shell), so the miniature carries
- * its own version of two common checks and refuses any other line when the file is loaded. The same line keeps its
- * meaning on a real host, where it is the real command:
+ * its own version of the common checks that keepalived guides show, and refuses any other line when the file is
+ * loaded. The same line keeps its meaning on a real host, where it is the real command:
  *
- *   /usr/bin/killall -0 haproxy                          is HAProxy running on this server?
+ *   /usr/bin/killall -0 haproxy, pidof haproxy,          is HAProxy running on this server?
+ *   pgrep [-x] haproxy, systemctl is-active haproxy
  *   /usr/bin/curl -sf -o /dev/null http://10.0.0.11:80/  does this URL answer without an HTTP error?
+ *   /bin/true, /bin/false                                always succeeds, always fails (to try a failover)
  *
  * A check resolves to the exit status the real command would give, so that the log reads like keepalived's.
  */
@@ -15,11 +17,19 @@ import net from 'node:net';
 import { ConfigError } from '../lib/config-error.js';
 
 /**
- * `killall -0 haproxy` sends no signal: it only asks whether a process named haproxy exists. In the lab HAProxy is
- * a port, not a process name, so the miniature asks whether port 80 of this server (the port every lab's HAProxy
- * binds) accepts a connection. That holds exactly while the balancer runs, in the browser and on a laptop alike.
+ * `killall -0 haproxy` sends no signal: it only asks whether a process named haproxy exists, as pidof, pgrep and
+ * `systemctl is-active` do in their ways. In the lab HAProxy is a port, not a process name, so for all four the
+ * miniature asks one question: does port 80 of this server (the port every lab's HAProxy binds) accept a
+ * connection? That holds exactly while the balancer runs, in the browser and on a laptop alike.
  */
 export const BALANCER_PORT = 80;
+
+/**
+ * What each "is HAProxy running?" program exits with when it is not: killall, pidof and pgrep 1; systemctl
+ * is-active 3, the LSB status "program is not running".
+ * @type {Record<string, number>}
+ */
+const NOT_RUNNING = { killall: 1, pidof: 1, pgrep: 1, systemctl: 3 };
 
 /** curl's own exit statuses, as documented in `man curl`. */
 const CURL_COULD_NOT_CONNECT = 7;
@@ -28,10 +38,24 @@ const CURL_RECEIVE_ERROR = 56;
 const CURL_TIMED_OUT = 28;
 
 const CURL_USAGE = 'curl [-s] [-S] [-f] [-o /dev/null] [-m SECONDS] http://HOST:PORT/PATH';
-const SUPPORTED = `the lab runs these two commands: killall -0 haproxy, and ${CURL_USAGE}`;
+const ALIVE_USAGE = 'killall -0 haproxy, pidof haproxy, pgrep haproxy, systemctl is-active haproxy';
+const SUPPORTED = `the lab runs these commands: ${ALIVE_USAGE}; ${CURL_USAGE}; /bin/true; /bin/false`;
 
 /**
- * @typedef {{ kind: 'balancer-alive' }
+ * The ways of asking "does a process named haproxy run here?", each with the arguments it takes in the lab.
+ * @type {Record<string, (args: string[]) => boolean>}
+ */
+const ALIVE_FORMS = {
+  killall: (args) => args.length === 2 && args[0] === '-0' && args[1] === 'haproxy',
+  pidof: (args) => args.length === 1 && args[0] === 'haproxy',
+  pgrep: (args) => (args.length === 1 || (args.length === 2 && args[0] === '-x')) && args[args.length - 1] === 'haproxy',
+  systemctl: (args) => args[0] === 'is-active' && ['haproxy', 'haproxy.service'].includes(args[args.length - 1])
+    && args.slice(1, -1).every((arg) => arg === '--quiet' || arg === '-q') && args.length <= 3,
+};
+
+/**
+ * @typedef {{ kind: 'balancer-alive', notRunning: number }
+ *   | { kind: 'exit', status: number }
  *   | { kind: 'http', address: string, path: string, failOnHttpError: boolean, maxTimeMs: number | undefined }} ScriptCommand
  * @typedef {(timeoutMs: number) => Promise<number | 'timeout'>} Check  runs once; 'timeout' when it took too long
  */
@@ -48,12 +72,17 @@ export function parseScriptCommand(text, where) {
   };
   const [program = '', ...args] = text.trim().split(/\s+/);
   const name = program.slice(program.lastIndexOf('/') + 1);
-  if (name === 'killall') {
-    if (args.length !== 2 || args[0] !== '-0' || args[1] !== 'haproxy') {
-      refuse(`the lab runs killall only as 'killall -0 haproxy', not '${text}'`,
-        `to check another service, ask it over HTTP: ${CURL_USAGE}`);
+  const alive = ALIVE_FORMS[name];
+  if (alive) {
+    if (!alive(args)) {
+      refuse(`the lab runs ${name} only to ask whether HAProxy runs on this server, not as '${text}'`,
+        `write one of: ${ALIVE_USAGE}; to check another service, ask it over HTTP: ${CURL_USAGE}`);
     }
-    return { kind: 'balancer-alive' };
+    return { kind: 'balancer-alive', notRunning: NOT_RUNNING[name] };
+  }
+  if (name === 'true' || name === 'false') {
+    if (args.length > 0) refuse(`${name} takes no arguments here`, `write: /bin/${name}`);
+    return { kind: 'exit', status: name === 'true' ? 0 : 1 };
   }
   if (name === 'curl') return parseCurl(args, refuse);
   return refuse(`'${program}' is not a command the lab can run: the browser lab has no shell and no system programs`);
@@ -123,7 +152,15 @@ function parseHttpUrl(text, refuse) {
 export function prepareCheck(command, { network, home }) {
   if (command.kind === 'balancer-alive') {
     const balancer = network.resolve(`${home}:${BALANCER_PORT}`);
-    return (timeoutMs) => acceptsConnection(balancer, timeoutMs);
+    const { notRunning } = command;
+    return async (timeoutMs) => {
+      const status = await acceptsConnection(balancer, timeoutMs);
+      return status === 1 ? notRunning : status;
+    };
+  }
+  if (command.kind === 'exit') {
+    const { status } = command;
+    return async () => status;
   }
   const target = network.resolve(command.address);
   return (timeoutMs) => fetchStatus(target, command, timeoutMs);

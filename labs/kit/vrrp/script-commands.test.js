@@ -47,6 +47,21 @@ test('killall -0 haproxy succeeds while port 80 of this server accepts connectio
   assert.equal(await check('killall -0 haproxy', 'lb-02')(1000), 1);
 });
 
+test('pidof, pgrep and systemctl is-active ask the same question as killall -0, each with its own "not running" status', async () => {
+  for (const line of ['pidof haproxy', '/usr/bin/pgrep haproxy', 'pgrep -x haproxy', 'systemctl is-active haproxy', '/usr/bin/systemctl is-active --quiet haproxy.service']) {
+    assert.equal(await check(line)(1000), 0, line);
+  }
+  assert.equal(await check('/bin/pidof haproxy', 'lb-02')(1000), 1);
+  assert.equal(await check('pgrep haproxy', 'lb-02')(1000), 1);
+  assert.equal(await check('systemctl is-active haproxy', 'lb-02')(1000), 3, 'systemctl is-active exits 3 for an inactive unit');
+});
+
+test('/bin/true always succeeds and /bin/false always fails, with or without the path', async () => {
+  assert.equal(await check('/bin/true')(1000), 0);
+  assert.equal(await check('true')(1000), 0);
+  assert.equal(await check('/usr/bin/false')(1000), 1);
+});
+
 test('curl gives curl\'s exit statuses: 0, 22 for an HTTP error with -f, 7 when nothing listens, 28 at --max-time', async () => {
   assert.equal(await check('/usr/bin/curl -sf -o /dev/null http://10.0.0.11:80/ok')(1000), 0);
   assert.equal(await check('/usr/bin/curl -sf -o /dev/null http://lb-01/broken')(1000), 22);
@@ -57,7 +72,8 @@ test('curl gives curl\'s exit statuses: 0, 22 for an HTTP error with -f, 7 when 
 });
 
 test('every other script line is refused when the file is loaded, with a hint', () => {
-  for (const line of ['/bin/sh -c "pidof haproxy"', 'killall haproxy', 'killall -0 nginx', 'curl -I http://lb-01/',
+  for (const line of ['/bin/sh -c "pidof haproxy"', 'killall haproxy', 'killall -0 nginx', 'pidof nginx', 'pgrep -f haproxy',
+    'systemctl restart haproxy', 'systemctl is-active nginx', '/bin/true 1', '/etc/keepalived/check.sh', 'curl -I http://lb-01/',
     'curl -o /tmp/page http://lb-01/', 'curl https://lb-01/', 'curl http://a/ http://b/', 'curl -sf']) {
     assert.throws(() => parseScriptCommand(line, where), (error) => {
       assert.ok(error instanceof ConfigError, line);
@@ -69,7 +85,7 @@ test('every other script line is refused when the file is loaded, with a hint', 
 
 test('fall failures in a row make a script fail, rise successes in a row make it succeed, the first result decides', () => {
   let changes = 0;
-  const script = { name: 'chk', line: 1, text: '', command: /** @type {const} */ ({ kind: 'balancer-alive' }),
+  const script = { name: 'chk', line: 1, text: '', command: /** @type {const} */ ({ kind: 'balancer-alive', notRunning: 1 }),
     interval: 1, timeout: 1, weight: -20, fall: 2, rise: 3 };
   const tracker = new ScriptTracker(script, async () => 0, () => { changes++; });
   const statuses = [0, 1, 0, 1, 1, 0, 0, 1, 0, 0, 0, 'timeout', 'timeout'].map((result) => {

@@ -67,7 +67,11 @@ export const CASES = [
     /vrrp script interval '0\.5' must be between 1 and 4294/),
   broken('a tracked script that does not exist', [[/track_script {\n\s*chk_haproxy/, 'track_script {\n        chk_nginx']], 'chk_nginx',
     /no vrrp_script has this name/, /track script chk_nginx not found/),
-  broken('a script the lab cannot run', [['/usr/bin/killall -0 haproxy', '/usr/bin/pgrep haproxy']], 'pgrep', /not a command the lab can run/),
-  broken('killall of another process', [['killall -0 haproxy', 'killall -0 nginx']], 'script "', /killall -0 haproxy/),
+  broken('a script the lab cannot run', [['/usr/bin/killall -0 haproxy', '/etc/keepalived/check_haproxy.sh']], 'check_haproxy', /not a command the lab can run/),
+  // The copy of the block says `vrrp_instance  VI_1` with two spaces, only so that the case can find its line.
+  broken('two vrrp_instance blocks of the same name', [[/$/, LB_01.slice(LB_01.indexOf('vrrp_instance VI_1 {'))
+    .replace('vrrp_instance VI_1', 'vrrp_instance  VI_1').replace('virtual_router_id 51', 'virtual_router_id 52')]],
+  'vrrp_instance  VI_1', /vrrp instance VI_1 already defined at line \d+/, /vrrp instance VI_1 already defined/),
+  broken('killall of another process', [['killall -0 haproxy', 'killall -0 nginx']], 'script "', /only to ask whether HAProxy runs/),
   broken('no unicast_peer', [[/ *unicast_peer {\n.*\n *}\n/, '']], 'vrrp_instance VI_1 {', /no unicast_peer/),
 ];

@@ -2,15 +2,21 @@
 /**
  * The "never two owners" check of the vrrp tests, from two witnesses:
  *
- * - the daemons' logs: a daemon holds the virtual IP from "listening on 10.0.0.100:80" (printed once the port is
- *   bound) to "removing VIPs." (printed before the port is closed), or until the test killed it. These intervals
- *   lie inside the true ones, so two of them can overlap only if two daemons really believed they held the address;
- * - the answers: each answer names the balancer behind the daemon that forwarded it, and that daemon must have held
- *   the address at some moment between the request's start and its end. An old owner that kept forwarding on an
- *   open connection after letting go fails this.
+ * - the daemons' logs: a daemon that holds the virtual IP's port says where its new connections go: to its own
+ *   balancer from "listening on 10.0.0.100:80, forwarding to lb-01:80" (printed once the port is bound) or
+ *   "10.0.0.100:80 forwards to lb-01:80 again"; to the new master's from "handing 10.0.0.100:80 over to ...: it
+ *   forwards to lb-02:80" (virtual-ip.js); to nobody from "removing VIPs." or "letting go of 10.0.0.100:80"
+ *   (printed before the port is closed), or once the test killed it. These intervals lie inside the true ones, so
+ *   two of them with different balancers can overlap only if the address really went to two places at once;
+ * - the answers: each answer names the balancer that served it, and the address must have gone to that balancer
+ *   at some moment between the request's start and its end. An old owner that kept forwarding on an open
+ *   connection after the address moved fails this.
  */
 
-/** @typedef {{ server: string, start: number, end: number }} Interval */
+/** @typedef {{ holder: string, server: string, start: number, end: number }} Interval  `holder` sends the VIP to `server` */
+
+const TARGET = /10\.0\.0\.100:80\b.*\bforward(?:ing|s) to (lb-0\d):80/;
+const NOWHERE = /removing VIPs\.|letting go of 10\.0\.0\.100:80/;
 
 /**
  * @param {import('./harness.js').Daemon[]} daemons
@@ -19,17 +25,23 @@
 export function ownershipIntervals(daemons) {
   /** @type {Interval[]} */
   const intervals = [];
-  for (const { server, lines, killedAt } of daemons) {
-    /** @type {number | undefined} */
-    let start;
+  for (const { server: holder, lines, killedAt } of daemons) {
+    /** @type {{ server: string, start: number } | undefined} */
+    let open;
+    const close = (/** @type {number} */ end) => {
+      if (open) intervals.push({ holder, ...open, end });
+      open = undefined;
+    };
     for (const line of lines) {
-      if (start === undefined && line.text.includes('listening on 10.0.0.100:80')) start = line.time;
-      if (start !== undefined && line.text.includes('removing VIPs.')) {
-        intervals.push({ server, start, end: line.time });
-        start = undefined;
+      const target = TARGET.exec(line.text);
+      if (target && target[1] !== open?.server) {
+        close(line.time);
+        open = { server: target[1], start: line.time };
+      } else if (NOWHERE.test(line.text)) {
+        close(line.time);
       }
     }
-    if (start !== undefined) intervals.push({ server, start, end: killedAt ?? Infinity });
+    close(killedAt ?? Infinity);
   }
   return intervals;
 }
@@ -42,7 +54,7 @@ export function ownershipIntervals(daemons) {
 export function twoOwnerEvidence(daemons, samples) {
   const intervals = ownershipIntervals(daemons);
   const time = (/** @type {number} */ ms) => (Number.isFinite(ms) ? new Date(ms).toISOString() : 'the end');
-  const show = (/** @type {Interval} */ i) => `${i.server} ${time(i.start)}..${time(i.end)}`;
+  const show = (/** @type {Interval} */ i) => `${i.holder} -> ${i.server} ${time(i.start)}..${time(i.end)}`;
   const evidence = [];
   for (const a of intervals) {
     for (const b of intervals) {
