@@ -57,6 +57,14 @@ const BROKEN = [
     line: 12, says: [/'option redispatch' has no effect in a 'frontend' section/, /it belongs in: defaults, backend, listen/] },
   { what: 'an unsupported algorithm', edit: (/** @type {string} */ c) => c.replace('\nbackend web\n', '\nbackend web\n    balance random\n'),
     line: 14, says: [/unknown or unsupported algorithm 'random'/, /roundrobin/] },
+  { what: 'an address that is no IPv4 address', edit: (/** @type {string} */ c) => c.replace('127.0.0.1:8081', '300.1.1.1:8081'),
+    line: 14, says: [/'300\.1\.1\.1' is not a valid IPv4 address/, /four numbers from 0 to 255/] },
+  { what: 'a no-break space', edit: (/** @type {string} */ c) => c.replace('    default_backend web', '    default_backend\u00a0web'),
+    line: 12, says: [/a no-break space \(U\+00A0\) at position 20/, /hint: retype it as an ordinary space/] },
+  { what: 'a byte-order mark', edit: (/** @type {string} */ c) => `\uFEFF${c}`,
+    line: 1, says: [/a byte-order mark \(U\+FEFF\) at position 1/, /without a byte-order mark/] },
+  { what: 'a NUL byte, even in a comment', edit: (/** @type {string} */ c) => c.replace('defaults', '# \0\ndefaults'),
+    line: 3, says: [/a NUL byte \(U\+0000\) at position 3: this is not a text file/, /UTF-16/] },
 ];
 
 test('a correct file passes -c with "Configuration file is valid"', async (t) => {
@@ -103,4 +111,21 @@ test('every example configuration passes our -c', async () => {
     const { status, output } = await checkConfig(path.join(EXAMPLES, example));
     assert.equal(status, 0, `${example}: ${output}`);
   }
+});
+
+test('-c reports every error of the file in one run, then exits 1', async (t) => {
+  const broken = GOOD.replace('timeout client 30s', 'timeout clinet 30s').replace('    default_backend web', '    default_backnd web')
+    .replace('\nbackend web\n', '\nbackend web\n    balance fastest\n');
+  const file = writeConfig(t, broken);
+  const { status, output } = await checkConfig(file);
+  assert.equal(status, 1, output);
+  const named = [...output.matchAll(/^balancer: .*?:(\d+): /gm)].map((m) => Number(m[1]));
+  assert.deepEqual(named, [6, 12, 14], output);
+  assert.match(output, /^balancer: 3 errors in .*haproxy\.cfg: fix them all/m);
+});
+
+test('form feeds and vertical tabs separate words, and CR LF line ends are fine, as in HAProxy', () => {
+  const text = GOOD.replace('default_backend web', 'default_backend\fweb').replace(/\n/g, '\r\n')
+    .replace('timeout connect 5s', 'timeout\vconnect 5s');
+  assert.equal(parseConfig(text, 'x.cfg', new Network()).frontends[0].defaultBackend?.name, 'web');
 });

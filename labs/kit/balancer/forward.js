@@ -2,9 +2,10 @@
 /**
  * Sends a request to a server of its backend and the response back, retrying as HAProxy does:
  *
- * - A failure before any response is retried up to `retries` times (default 3), on the same server, after
- *   HAProxy's turn-around pause of min(timeout connect, 1 s) when the connection itself failed.
- * - With `option redispatch`, the last retry goes to another server (or any retry, once the server is DOWN).
+ * - A failure before any response is retried up to `retries` times (default 3).
+ * - Without `option redispatch` every retry goes to the same server, after HAProxy's turn-around pause of
+ *   min(timeout connect, 1 s) when the connection itself failed; with it, a retry may go to another server at once,
+ *   depending on the algorithm (redispatch.js).
  * - Which failures are retried is `retry-on`'s choice: by default only `conn-failure` (the request never left);
  *   `empty-response`, `junk-response`, `response-timeout` and status codes (`503`, ...) replay a request the server
  *   may already have seen. Difference: HAProxy replays any request that fits in its buffer and leaves it to you
@@ -15,6 +16,7 @@
  */
 import { endToEndHeaders, requestHead } from './headers.js';
 import { sendErrorPage } from './pages.js';
+import { planRetry } from './redispatch.js';
 import { RequestBody } from './request-body.js';
 import { ServerRequest } from './server-request.js';
 
@@ -83,7 +85,7 @@ function send(x) {
     response: (head) => {
       if (server.backend.config.retryOn.statuses.has(head.status) && canReplay(x)) {
         attempt.abandon();
-        retry(x, false);
+        retry(x, false, attempt.reused);
         return;
       }
       x.connectMs = attempt.connectMs;
@@ -107,7 +109,7 @@ function send(x) {
       // server had just closed: it is replayed like a failed connection, if it is idempotent and can be sent again,
       // as Node.js's documentation advises for that race.
       const raced = failure === 'empty-response' && attempt.reused && IDEMPOTENT.has(method) && !x.body?.flowing;
-      failed(x, raced ? 'conn-failure' : failure);
+      failed(x, raced ? 'conn-failure' : failure, attempt.reused);
     },
     cut: (termination) => {
       if (x.finished) return;
@@ -122,15 +124,16 @@ function send(x) {
 /**
  * @param {Exchange} x
  * @param {Failure} failure
+ * @param {boolean} reused  the attempt went over a keep-alive connection opened earlier
  */
-function failed(x, failure) {
+function failed(x, failure, reused) {
   const server = /** @type {import('./backend.js').Server} */ (x.server);
   const counter = failure === 'conn-failure' ? 'connectionErrors' : 'responseErrors';
   server.stats[counter]++;
   server.backend.stats[counter]++;
   const canSendAgain = failure === 'conn-failure' ? !x.body?.flowing : canReplay(x);
   if (server.backend.config.retryOn.failures.has(failure) && canSendAgain) {
-    retry(x, failure === 'conn-failure');
+    retry(x, failure === 'conn-failure', reused);
     return;
   }
   x.termination = OUTCOME[failure].termination;
@@ -149,8 +152,9 @@ function canReplay(x) {
 /**
  * @param {Exchange} x
  * @param {boolean} connectionFailed
+ * @param {boolean} reused
  */
-function retry(x, connectionFailed) {
+function retry(x, connectionFailed, reused) {
   if (x.retriesLeft === 0 || x.finished) {
     if (!x.finished) reply(x, connectionFailed ? 503 : 502);
     return;
@@ -159,22 +163,24 @@ function retry(x, connectionFailed) {
   const backend = server.backend;
   x.retriesLeft--;
   x.retries++;
-  server.stats.retries++;
-  backend.stats.retries++;
-  if (backend.config.redispatch && (x.retriesLeft === 0 || !server.up)) {
-    const other = backend.pick(x.clientAddress, server);
-    if (other && other !== server) {
-      x.redispatched = true;
-      server.stats.redispatches++;
-      backend.stats.redispatches++;
-    }
-    x.server = other;
-    if (other) send(x);
-    else reply(x, 503);
+  const { redispatch, pause } = planRetry(server, x.retriesLeft);
+  const next = redispatch ? backend.pick(x.clientAddress, server) : server;
+  // HAProxy counts a retry on the same server as a retry, and one that lands elsewhere as a redispatch.
+  if (next && next !== server) {
+    x.redispatched = true;
+    server.stats.redispatches++;
+    backend.stats.redispatches++;
+  } else {
+    server.stats.retries++;
+    backend.stats.retries++;
+  }
+  if (!next) {
+    reply(x, 503);
     return;
   }
+  x.server = next;
   const connect = backend.config.timeouts.connect ?? 5000;
-  if (connectionFailed) setTimeout(() => { if (!x.finished) send(x); }, Math.min(connect, 1000));
+  if (connectionFailed && pause && !reused) setTimeout(() => { if (!x.finished) send(x); }, Math.min(connect, 1000));
   else send(x);
 }
 

@@ -5,22 +5,17 @@
  * must send the same requests to the same servers.
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { checkConfig, freePort, get, startBackends, startBalancer, waitFor, writeConfig } from './test-support/harness.js';
+import {
+  HAPROXY, HAPROXY_SKIP, checkConfig, freePort, get, haproxyCheck, startBackends, startBalancer, waitFor, writeConfig,
+} from './test-support/harness.js';
 
-const HAPROXY = process.env.HAPROXY_BIN ?? '/usr/sbin/haproxy';
 const EXAMPLES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'examples');
-const skip = existsSync(HAPROXY) ? false : `the real HAProxy is not installed at ${HAPROXY} (apt-get install haproxy, or set HAPROXY_BIN)`;
-
-/** @param {string} file */
-function haproxyCheck(file) {
-  const result = spawnSync(HAPROXY, ['-c', '-f', file], { encoding: 'utf8' });
-  return { status: result.status, output: `${result.stdout}${result.stderr}` };
-}
+const skip = HAPROXY_SKIP;
 
 test('the real HAProxy accepts every example configuration', { skip }, () => {
   for (const example of readdirSync(EXAMPLES).filter((f) => f.endsWith('.cfg'))) {

@@ -6,7 +6,7 @@
 import { loadNetwork } from '../lib/network.js';
 import { createReporter } from '../lib/report.js';
 import { runMain } from '../lib/main.js';
-import { loadConfigFile } from './config.js';
+import { ConfigErrors, loadConfigFile } from './config.js';
 import { startBalancer } from './balancer.js';
 import { createLog } from './log.js';
 
@@ -15,7 +15,7 @@ const STOP_GRACE_MS = 2000;
 
 runMain('balancer', async () => {
   const { file, checkOnly } = parseArguments(process.argv.slice(2));
-  const config = loadConfigFile(file, loadNetwork());
+  const config = loadAll(file);
   if (checkOnly) {
     process.stdout.write('Configuration file is valid\n');
     return;
@@ -34,6 +34,22 @@ runMain('balancer', async () => {
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
 });
+
+/**
+ * Loads the configuration; with several errors, prints them all (one line each, and its hint), as `haproxy -c` does,
+ * and exits 1.
+ * @param {string} file
+ */
+function loadAll(file) {
+  try {
+    return loadConfigFile(file, loadNetwork());
+  } catch (error) {
+    if (!(error instanceof ConfigErrors) || error.errors.length === 1) throw error;
+    for (const one of error.errors) process.stderr.write(`balancer: ${one.format()}\n`);
+    process.stderr.write(`balancer: ${error.errors.length} errors in ${file}: fix them all, then check again with -c\n`);
+    process.exit(1);
+  }
+}
 
 /** @param {string[]} args */
 function parseArguments(args) {

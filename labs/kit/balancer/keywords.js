@@ -68,7 +68,10 @@ const OPTIONS = {
     proxy.forwardFor = true;
   },
   redispatch: (proxy, args, where) => {
-    if (args.length > 0) throw new ConfigError(where, 'the miniature redispatches on the last retry only, as HAProxy does by default', 'write just: option redispatch');
+    if (args.length > 0) {
+      throw new ConfigError(where, `'option redispatch ${args.join(' ')}': the miniature does not read a redispatch interval`,
+        'write just: option redispatch (HAProxy\'s default interval, see the balancer\'s README: Retries)');
+    }
     proxy.redispatch = true;
   },
   httpchk: (proxy, args, where) => {
@@ -126,6 +129,7 @@ export const KEYWORDS = {
   server: { sections: 'bl', read: (proxy, [name, address, ...options], where, network) => {
     if (!name || !address) throw new ConfigError(where, 'a server needs a name and an address', 'write: server web-01 web-01:80 check');
     if (proxy.servers.some((s) => s.name === name)) throw new ConfigError(where, `a server named '${name}' already exists in ${proxy.name}`, 'give each server its own name');
+    checkIpAddress(address, where);
     const endpoint = resolve(() => network.resolve(address), where);
     proxy.servers.push({ name, address, endpoint, line: where.line, ...parseServerOptions(options, proxy.serverDefaults, where) });
   } },
@@ -133,6 +137,7 @@ export const KEYWORDS = {
   bind: { sections: 'fl', read: (proxy, [address, ...rest], where, network) => {
     if (!address) throw new ConfigError(where, 'bind needs an address', 'write: bind *:80');
     if (rest.length > 0) throw new ConfigError(where, `bind options are not supported ('${rest.join(' ')}')`, 'write just: bind *:80 (no TLS in the miniature)');
+    checkIpAddress(address, where);
     proxy.binds.push({ address, endpoint: resolve(() => network.listen(address), where), line: where.line });
   } },
   default_backend: { sections: 'dfl', maxArgs: 1, read: (proxy, [name], where) => {
@@ -235,5 +240,23 @@ function resolve(lookup, where) {
   } catch (error) {
     throw new ConfigError(where, /** @type {Error} */ (error).message,
       'write the address as host:port (web-01:80, 10.0.0.21:80, 127.0.0.1:8080); in a lab, a name must be in network.json');
+  }
+}
+
+/**
+ * An address written with digits and dots must be an IPv4 address: four numbers from 0 to 255. HAProxy would hand
+ * `300.1.1.1` to the name resolver, which fails ("could not resolve address"); without this check the miniature would
+ * try to connect to it at every request. (HAProxy also takes the short forms `127.1` and `10.1`, which the miniature
+ * refuses: nobody means them on purpose.)
+ * @param {string} address
+ * @param {Where} where
+ */
+function checkIpAddress(address, where) {
+  const host = address.slice(0, Math.max(0, address.lastIndexOf(':')));
+  if (!/^[\d.]+$/.test(host)) return;
+  const parts = host.split('.');
+  if (parts.length !== 4 || parts.some((part) => !/^\d{1,3}$/.test(part) || Number(part) > 255)) {
+    throw new ConfigError(where, `'${host}' is not a valid IPv4 address`,
+      'an IPv4 address is four numbers from 0 to 255 separated by dots, like 10.0.0.21; in a lab, use an address of network.json');
   }
 }

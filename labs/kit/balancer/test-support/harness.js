@@ -1,10 +1,10 @@
 // @ts-check
 /**
  * Helpers for the balancer's tests: start backends and the balancer as real processes on loopback, send requests,
- * read the stats CSV, and clean everything up even when a test fails (`t.after`).
+ * read the stats CSV, and clean everything up even when a test fails (`t.after`). And the real HAProxy's own check.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,10 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const BALANCER = path.join(here, '..', 'index.js');
 const BACKEND = path.join(here, 'backend-server.js');
+
+/** The real HAProxy (Debian's haproxy 2.6 is /usr/sbin/haproxy), and why it cannot be tried here, or false. */
+export const HAPROXY = process.env.HAPROXY_BIN ?? '/usr/sbin/haproxy';
+export const HAPROXY_SKIP = existsSync(HAPROXY) ? false : `the real HAProxy is not installed at ${HAPROXY} (apt-get install haproxy, or set HAPROXY_BIN)`;
 
 /**
  * @typedef {{ after(fn: () => unknown): void }} TestContext
@@ -101,6 +105,17 @@ export function checkConfig(file, env = {}) {
     child.stderr.on('data', (d) => { output += d; });
     child.on('close', (status) => resolve({ status, output }));
   });
+}
+
+/**
+ * The real HAProxy's own check, `haproxy -c -f FILE`.
+ * @param {string} file
+ * @param {string[]} [prefix]  a command to run it under, such as `ip netns exec NAME`
+ */
+export function haproxyCheck(file, prefix = []) {
+  const [program, ...args] = [...prefix, HAPROXY, '-c', '-f', file];
+  const result = spawnSync(program, args, { encoding: 'utf8' });
+  return { status: result.status, output: `${result.stdout ?? ''}${result.stderr ?? ''}${result.error?.message ?? ''}` };
 }
 
 /** @param {number} port */
