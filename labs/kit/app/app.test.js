@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { freePort, startDb, startTier, tempDir, waitFor } from '../db/testing.js';
+import { freePort, rawRequest, startDb, startTier, tempDir, waitFor } from '../db/testing.js';
+import { readSettings } from './settings.js';
 
 /**
  * A small lab: db-01 (10.0.0.41) and app-01 (10.0.0.31) in a network table, the app connecting to db-01:3306.
@@ -160,4 +161,55 @@ test('a refusal by the database is a 500 that quotes it, and fails /health with 
   const health = await fetch(`http://127.0.0.1:${appPort}/health`);
   assert.equal(health.status, 503);
   assert.match((await json(health)).reason, /^ERROR 1130/);
+});
+
+test('a malformed flag or environment variable names it and says what is expected', () => {
+  /** @param {string[]} args @param {NodeJS.ProcessEnv} [env] */
+  const refusal = (args, env = {}) => {
+    try {
+      readSettings(args, env);
+    } catch (error) {
+      return /** @type {import('../lib/config-error.js').ConfigError} */ (error).format();
+    }
+    assert.fail(`expected ${args.join(' ')} to be refused`);
+  };
+  assert.match(refusal(['--port', 'abc']), /^command line: flag --port: 'abc' is not a port number\n {2}hint: a port is a number from 1 to 65535/);
+  assert.match(refusal(['--port', '--db', 'db-01:3306']), /^command line: flag '--port' needs a value, not the next flag '--db'/);
+  assert.match(refusal(['--db', '']), /^command line: flag --db: the address is empty\n {2}hint: name the database server and its port, HOST:PORT/);
+  assert.match(refusal(['--db=300.1.1.1:3306']), /^command line: flag --db: '300\.1\.1\.1' is not an IPv4 address: each of its four numbers is from 0 to 255, and 300 is not/);
+  assert.match(refusal(['--db', 'db-01']), /^command line: flag --db: 'db-01' is not an address of the form host:port/);
+  assert.match(refusal(['--db', 'db-01:70000']), /^command line: flag --db: port 70000 in 'db-01:70000' is out of range/);
+  assert.match(refusal(['--db', ':3306']), /^command line: flag --db: the host is missing/);
+  assert.match(refusal(['--db', 'db 01:3306']), /^command line: flag --db: 'db 01' is not an IP address or a host name/);
+  assert.match(refusal(['--colour', 'red']), /^command line: unknown flag '--colour'\n {2}hint: supported here: --port, --db/);
+  assert.match(refusal(['--dbb', 'x']), /hint: did you mean '--db'\?/);
+  assert.match(refusal(['3000']), /^command line: unexpected argument '3000': every setting is a flag with its value, such as --port 3000/);
+  assert.match(refusal(['--db-user', '']), /^command line: flag --db-user: the database user is empty/);
+  assert.match(refusal([], { DB_ADDRESS: '10.0.0.256:3306' }), /^command line: environment variable DB_ADDRESS: '10\.0\.0\.256' is not an IPv4 address/);
+  assert.match(refusal([], { APP_PORT: '' }), /^command line: environment variable APP_PORT: '' is not a port number/);
+  assert.deepEqual(readSettings(['--db=[::1]:3306', '--port=3001'], {}).db, '[::1]:3306');
+});
+
+test('the app stops at start on a bad --db, with the message and status 1, and no stack trace', { timeout: 20_000 }, async (t) => {
+  const app = startTier(t, 'app', ['--db', '300.1.1.1:3306'], { cwd: tempDir(t) });
+  assert.equal((await app.exited).code, 1);
+  assert.match(app.output(), /^app: command line: flag --db: '300\.1\.1\.1' is not an IPv4 address/);
+  assert.doesNotMatch(app.output(), /^\s+at /m);
+});
+
+test('a malformed HTTP request is answered 4xx, and the app keeps serving', { timeout: 20_000 }, async (t) => {
+  const appPort = await freePort();
+  const app = startTier(t, 'app', [`--port=${appPort}`, `--db=127.0.0.1:${await freePort()}`], { cwd: tempDir(t) });
+  await app.waitForOutput('listening');
+  assert.match(await rawRequest(appPort, 'GET // HTTP/1.1\r\nHost: app\r\n\r\n'), /^HTTP\/1\.1 400 [\s\S]*is not a path/);
+  assert.match(await rawRequest(appPort, '\u0000\u0001 not HTTP at all\r\n\r\n'), /^HTTP\/1\.1 400 Bad Request/);
+  assert.match(await rawRequest(appPort, 'GET / HTTP/1.1\r\nHost: app\r\nBad Header\r\n\r\n'), /^HTTP\/1\.1 400 Bad Request/);
+  assert.match(await rawRequest(appPort, `GET / HTTP/1.1\r\nHost: app\r\nX-Big: ${'x'.repeat(20_000)}\r\n\r\n`), /^HTTP\/1\.1 431 /);
+  assert.match(await rawRequest(appPort, 'POST /entries HTTP/1.1\r\nHost: app\r\nContent-Type: application/json\r\nContent-Length: 4\r\n\r\n{"a"'),
+    /^HTTP\/1\.1 400 [\s\S]*not valid JSON/);
+  assert.equal((await fetch(`http://127.0.0.1:${appPort}/api/entries?limit=abc`)).status, 400);
+  assert.equal((await fetch(`http://127.0.0.1:${appPort}/api/entries/%zz`)).status, 404);
+  const health = await fetch(`http://127.0.0.1:${appPort}/health`);
+  assert.equal(health.status, 503, 'still serving: the database is not there, and the app says so');
+  assert.equal(app.child.exitCode, null);
 });

@@ -41,7 +41,15 @@ export function createGuestbook({ db, appServer, served }) {
   return async (req, res) => {
     served();
     res.setHeader('X-App-Server', appServer);
-    const url = new URL(req.url ?? '/', 'http://app');
+    /** @type {URL} */
+    let url;
+    try {
+      url = new URL(req.url ?? '/', 'http://app');
+    } catch {
+      // `GET //` is valid HTTP, but no path: a URL reads `//` as the start of a host name, and finds none.
+      send(res, 400, 'application/json', { error: 'Bad request', message: `The request target ${JSON.stringify(req.url)} is not a path such as /api/entries.` });
+      return;
+    }
     const json = url.pathname.startsWith('/api/') || url.pathname === '/health' || /json/i.test(req.headers['content-type'] ?? '');
     /** @type {Exchange} */
     const x = { req, res, url, db, json, servers: { web: webServerOf(req), app: appServer, database: 'not asked yet' } };

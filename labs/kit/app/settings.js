@@ -8,6 +8,7 @@
  * A password in an environment variable stays out of `ps` output, which shows every flag to every user.
  */
 import { ConfigError, supportedHint } from '../lib/config-error.js';
+import { hostProblem } from '../lib/host-address.js';
 import { parseAddress } from '../lib/network.js';
 
 /** @typedef {{ port: number, db: string, user: string, password: string, database: string, help: boolean }} Settings */
@@ -47,9 +48,14 @@ export function readSettings(args, env) {
       help = true;
       continue;
     }
-    if (!(flag in FLAGS)) throw usageError(`unknown flag '${flag}'`, supportedHint(flag, Object.keys(FLAGS)));
+    if (!flag.startsWith('-')) {
+      throw usageError(`unexpected argument '${args[i]}': every setting is a flag with its value, such as --port 3000`, USAGE);
+    }
+    if (!(flag in FLAGS)) throw usageError(`unknown flag '${flag}'`, `${supportedHint(flag, Object.keys(FLAGS))}, --help`);
     const value = inline ?? args[++i];
-    if (value === undefined) throw usageError(`flag '${flag}' needs a value`, USAGE);
+    if (value === undefined || (inline === undefined && value.startsWith('--'))) {
+      throw usageError(`flag '${flag}' needs a value${value === undefined ? '' : `, not the next flag '${value}'`}`, USAGE);
+    }
     const key = FLAGS[/** @type {keyof typeof FLAGS} */ (flag)][1];
     values[key] = value;
     sources[key] = `flag ${flag}`;
@@ -57,12 +63,27 @@ export function readSettings(args, env) {
   if (!/^\d+$/.test(values.port) || Number(values.port) < 1 || Number(values.port) > 65535) {
     throw usageError(`${sources.port}: '${values.port}' is not a port number`, 'a port is a number from 1 to 65535, such as 3000');
   }
-  try {
-    parseAddress(values.db);
-  } catch (error) {
-    throw usageError(`${sources.db}: ${/** @type {Error} */ (error).message}`, 'name the database server and its port, such as db-01:3306');
+  const badDb = addressProblem(values.db);
+  if (badDb) throw usageError(`${sources.db}: ${badDb}`, 'name the database server and its port, HOST:PORT, such as db-01:3306 or 10.0.0.41:3306');
+  for (const key of ['user', 'database']) {
+    if (values[key] === '') throw usageError(`${sources[key]}: the ${key === 'user' ? 'database user' : 'database name'} is empty`, USAGE);
   }
   return { port: Number(values.port), db: values.db, user: values.user, password: values.password, database: values.database, help };
+}
+
+/**
+ * What is wrong with the database's address, or undefined.
+ * @param {string} address
+ */
+function addressProblem(address) {
+  if (address.trim() === '') return 'the address is empty';
+  let host;
+  try {
+    host = parseAddress(address).host;
+  } catch (error) {
+    return /** @type {Error} */ (error).message;
+  }
+  return hostProblem(host);
 }
 
 /** @param {string} message @param {string} hint */

@@ -5,10 +5,12 @@
  * At start it replays the log into the tables. A torn last record (the server died while writing it) is reported,
  * and the file is cut back to the last whole record, so that new records follow good ones.
  * Then, for every change: write it to the log, wait for the disk, apply it, answer. A reader therefore only ever
- * sees rows that are on disk.
+ * sees rows that are on disk. (That is innodb_flush_log_at_trx_commit = 1, the default; 0 and 2 answer before the
+ * disk has the change: lazy-log.js.)
  */
 import { mkdirSync, readFileSync, truncateSync } from 'node:fs';
 import path from 'node:path';
+import { LazyLogWriter } from './lazy-log.js';
 import { LogWriter, decodeRecords } from './log.js';
 import { SqlError } from './sql-tokens.js';
 import { Tables } from './tables.js';
@@ -20,8 +22,10 @@ export class Database {
   /**
    * @param {string} datadir
    * @param {(message: string) => void} warn
+   * @param {{ flushLogAtTrxCommit: 0 | 1 | 2, flushLogAtTimeout: number }} [flush] my.cnf's
+   *   innodb_flush_log_at_trx_commit (1: on disk before "OK"; 0 and 2: every flushLogAtTimeout seconds, lazy-log.js)
    */
-  static async open(datadir, warn) {
+  static async open(datadir, warn, { flushLogAtTrxCommit, flushLogAtTimeout } = { flushLogAtTrxCommit: 1, flushLogAtTimeout: 1 }) {
     mkdirSync(datadir, { recursive: true });
     const file = path.join(datadir, LOG_FILE);
     const tables = new Tables();
@@ -38,12 +42,13 @@ export class Database {
         ` Dropped it: the log now ends at byte ${goodBytes}, after record ${changes.length}.`);
       truncateSync(file, goodBytes);
     }
-    return new Database(tables, await LogWriter.open(file), changes.length);
+    const log = flushLogAtTrxCommit === 1 ? await LogWriter.open(file) : await LazyLogWriter.open(file, flushLogAtTrxCommit, flushLogAtTimeout * 1000);
+    return new Database(tables, log, changes.length);
   }
 
   /**
    * @param {Tables} tables
-   * @param {LogWriter} log
+   * @param {LogWriter | LazyLogWriter} log
    * @param {number} replayed how many records the log held at start
    */
   constructor(tables, log, replayed) {

@@ -12,15 +12,12 @@ import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { ConfigError } from '../lib/config-error.js';
 import { parseMyCnf } from './my-cnf.js';
-import { KIT, tempDir, waitFor } from './testing.js';
+import { AS_ROOT, INSTALL_DB, KIT, MARIADBD, installDatadir, tempDir, waitFor } from './testing.js';
 
 const run = promisify(execFile);
-const MARIADBD = ['/usr/sbin/mariadbd', '/usr/local/sbin/mariadbd', '/usr/bin/mariadbd'].find((file) => existsSync(file));
-const INSTALL_DB = ['/usr/bin/mariadb-install-db', '/usr/local/bin/mariadb-install-db'].find((file) => existsSync(file));
 const CLIENT = ['/usr/bin/mariadb', '/usr/local/bin/mariadb'].find((file) => existsSync(file));
 const EXAMPLES = path.join(KIT, 'db', 'examples');
 const skip = MARIADBD ? false : 'MariaDB is not installed here (no mariadbd in /usr/sbin, /usr/local/sbin or /usr/bin)';
-const AS_ROOT = process.getuid?.() === 0 ? ['--user=root'] : [];
 
 /**
  * `mariadbd --defaults-file=<file> --help --verbose`: reads the file and checks every option, then exits.
@@ -61,8 +58,7 @@ test('the example grants.sql runs on MariaDB at every start', { skip: noInstall,
   const datadir = path.join(dir, 'data');
   const socket = path.join(dir, 'mysqld.sock');
   copyFileSync(path.join(EXAMPLES, 'grants.sql'), path.join(dir, 'grants.sql'));
-  await run(/** @type {string} */ (INSTALL_DB), ['--no-defaults', `--datadir=${datadir}`, '--skip-test-db', '--auth-root-authentication-method=normal', ...AS_ROOT],
-    { timeout: 20_000 });
+  await installDatadir(datadir);
 
   for (const start of [1, 2]) {
     const log = path.join(dir, `error-${start}.log`);

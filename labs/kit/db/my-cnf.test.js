@@ -39,8 +39,8 @@ test('the defaults are port 3306 on every address', () => {
 test('an unknown option is an error with file, line, option and a hint, like mysqld\'s "unknown variable"', () => {
   assert.equal(configErrorOf('[mysqld]\nport = 3306\n\nmax_conections = 100\n'),
     "my.cnf:4: 'max_conections': unknown variable 'max_conections = 100'\n  hint: did you mean 'max-connections'? supported here: port, " +
-    'bind-address, datadir, init-file, user, pid-file, socket, log-error, skip-name-resolve, character-set-server, collation-server, ' +
-    'max-connections, innodb-buffer-pool-size, innodb-flush-log-at-trx-commit, sync-binlog (prefix an option with loose- to make the server skip it when it does not know it)');
+    'bind-address, datadir, init-file, innodb-flush-log-at-trx-commit, innodb-flush-log-at-timeout, user, pid-file, socket, log-error, ' +
+    'skip-name-resolve, character-set-server, collation-server, max-connections, innodb-buffer-pool-size, sync-binlog (prefix an option with loose- to make the server skip it when it does not know it)');
 });
 
 test('other mistakes name their line', () => {

@@ -38,7 +38,7 @@ export function createDbServer({ database, accounts, hosts, serverName, served }
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(`${JSON.stringify({ server: serverName, ...body })}\n`);
     };
-    const path = new URL(req.url ?? '/', 'http://db').pathname;
+    const path = pathOf(req.url);
     if (req.method !== 'POST' || (path !== '/query' && path !== '/ping')) {
       reply(404, { error: `this is the database server ${serverName}: clients send POST /query or POST /ping with JSON (see the kit's db/README.md)` });
       return;
@@ -74,6 +74,19 @@ export function createDbServer({ database, accounts, hosts, serverName, served }
       reply(status, { errno: error.errno, error: error.format() });
     }
   });
+}
+
+/**
+ * The path of a request's target, or undefined when it is no path at all (`//`, which a URL reads as a host that
+ * is missing): such a request is one this server does not serve either, and must not stop it.
+ * @param {string | undefined} target
+ */
+function pathOf(target) {
+  try {
+    return new URL(target ?? '/', 'http://db').pathname;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

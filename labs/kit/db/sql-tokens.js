@@ -39,7 +39,8 @@ export class SqlError extends Error {
 
 /** What a token may be, tried in this order; each kind is one capturing group. */
 const TOKEN_KINDS = [
-  /(\s+|--[^\n]*|#[^\n]*|\/\*[\s\S]*?\*\/)/, // blanks and comments: -- to the end of the line, # too, /* ... */
+  /([ \t\n\r\f\v]+|--[^\n]*|#[^\n]*|\/\*[\s\S]*?\*\/)/, // blanks and comments: -- to the end of the line, # too, /* ... */
+  // (blanks are C's spaces, as in MariaDB: a no-break space or a byte-order mark is not one, and is an error)
   /('(?:[^'\\]|\\[\s\S]|'')*')/, // 'a string', with '' or \' for a quote
   /("(?:[^"\\]|\\[\s\S]|"")*")/, // "a string"
   /(`(?:[^`]|``)*`)/, // `a quoted name`

@@ -2,16 +2,34 @@
 /**
  * What the db and app tests share: a free port in their range (22000-22999), a temporary folder, a tier started as
  * a real process and stopped when the test ends, a database set up in a folder, and polling for a condition.
+ * And the real MariaDB's programs, for the tests that hold the same files against it.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 /** The kit's folder. */
 export const KIT = fileURLToPath(new URL('..', import.meta.url));
+
+/** The real MariaDB server and its installer, or undefined where they are not installed. */
+export const MARIADBD = ['/usr/sbin/mariadbd', '/usr/local/sbin/mariadbd', '/usr/bin/mariadbd'].find((file) => existsSync(file));
+export const INSTALL_DB = ['/usr/bin/mariadb-install-db', '/usr/local/bin/mariadb-install-db'].find((file) => existsSync(file));
+/** mariadbd refuses to run as root unless it is told to. */
+export const AS_ROOT = process.getuid?.() === 0 ? ['--user=root'] : [];
+
+/**
+ * Creates the system tables of a real MariaDB in a new data folder, as `mariadb-install-db` does on a new server.
+ * @param {string} datadir
+ * @param {string[]} [options]  more options for the server it runs, such as a smaller redo log
+ */
+export async function installDatadir(datadir, options = []) {
+  await promisify(execFile)(/** @type {string} */ (INSTALL_DB), ['--no-defaults', `--datadir=${datadir}`, '--skip-test-db',
+    '--auth-root-authentication-method=normal', ...options, ...AS_ROOT], { timeout: 60_000 });
+}
 
 /** @typedef {{ after: (fn: () => unknown) => void }} TestContext  the part of node:test's context used here */
 
@@ -111,3 +129,21 @@ export async function dbRequest(port, body, path = '/query') {
 
 /** The app account's credentials, as app-01 states them. */
 export const APP = { user: 'app', password: 'secret', host: '10.0.0.31', database: 'shop' };
+
+/**
+ * Sends bytes as they are, without an HTTP client to tidy them, and resolves with what came back (until the server
+ * closes the connection, or 10 s pass).
+ * @param {number} port
+ * @param {string} text
+ * @returns {Promise<string>}
+ */
+export function rawRequest(port, text) {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () => socket.end(text));
+    let answer = '';
+    const timer = setTimeout(() => socket.destroy(), 10_000);
+    socket.setEncoding('utf8').on('data', (chunk) => { answer += chunk; });
+    socket.on('close', () => { clearTimeout(timer); resolve(answer); });
+    socket.on('error', reject);
+  });
+}
