@@ -2,11 +2,12 @@
 /** `node runner`: what it prints at start, the flags, and that Ctrl+C (SIGINT) stops it. */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { WORKSPACE_LINKS, labWorkspaceFiles } from '../labs/lab-files.js';
 import { isAlive } from './processes.js';
 import { TOKEN, connect, labJson, waitFor } from './testing.js';
 
@@ -67,9 +68,12 @@ test('a SIGTERM while the labs stop (npm start sends one) does not cut the stop 
   const { child, ended, lines, output } = await start(t, ['--token', TOKEN]);
   const port = Number(/127\.0\.0\.1:(\d+)/.exec(lines[0])?.[1]);
   const client = await connect(port);
-  const slowDown = "if (process.argv[2] === 'down') setTimeout(() => require('node:fs').writeFileSync('stopped', 'yes'), 1000);";
-  await client.ok({ type: 'mount', files: { 'lab.json': labJson(), 'kit/lab/index.cjs': slowDown, 'kit/lab/package.json': '{"main": "index.cjs"}' } });
-  const { pid } = await client.ok({ type: 'spawn', command: 'node', args: ['-e', 'setInterval(() => {}, 1000)'] });
+  // A supervisor that needs a second to stop its servers once asked to end.
+  const slowStop = "process.on('SIGTERM', () => setTimeout(() => { require('node:fs').writeFileSync('stopped', 'yes'); process.exit(0); }, 1000));" +
+    " setInterval(() => {}, 1000); console.log('supervising');";
+  await client.ok({ type: 'mount', files: { 'lab.json': labJson(), 'kit/lab/index.cjs': slowStop, 'kit/lab/package.json': '{"main": "index.cjs"}' } });
+  const { pid, proc } = await client.ok({ type: 'spawn', command: 'node', args: ['kit/lab', 'supervise', '--up', '--owned'] });
+  await waitFor(() => /supervising/.test(client.output.get(proc) ?? ''), 'the supervisor to start');
   child.kill('SIGINT');
   await waitFor(() => /Stopping the labs/.test(output()), 'the runner to start stopping');
   child.kill('SIGTERM');
@@ -103,18 +107,21 @@ test('bad flags are explained, and the runner does not start', async (t) => {
   }
 });
 
-test('a signal to the runner\'s whole process group does not kill the `lab down` that stops a lab', async (t) => {
-  const { child, ended, lines } = await start(t, ['--token', TOKEN]);
+test('a runner killed with SIGKILL leaves no lab behind: the supervisor sees its input close and stops every server', async (t) => {
+  const { child, lines } = await start(t, ['--token', TOKEN]);
   const port = Number(/127\.0\.0\.1:(\d+)/.exec(lines[0])?.[1]);
   const client = await connect(port);
-  const slowDown = "if (process.argv[2] === 'down') setTimeout(() => require('node:fs').writeFileSync('stopped', 'yes'), 500);";
-  await client.ok({ type: 'mount', files: { 'lab.json': labJson(), 'kit/lab/index.cjs': slowDown, 'kit/lab/package.json': '{"main": "index.cjs"}' } });
-  // The page goes away (its session starts stopping the lab), and at once the group is told to stop, as a test
-  // harness or a terminal's Ctrl+C does.
-  client.socket.close();
-  await new Promise((resolve) => setTimeout(resolve, 100));
-  process.kill(-(child.pid ?? 0), 'SIGTERM');
-  assert.equal(await ended, 0);
-  const workspace = /labs run in (\S+) /.exec(lines[0])?.[1] ?? '';
-  await waitFor(() => existsSync(path.join(workspace, '99-test', 'stopped')), '`lab down` to finish');
+  const files = labWorkspaceFiles(path.join(import.meta.dirname, '..', 'labs', '02-load-balancer'));
+  await client.ok({ type: 'mount', files, links: WORKSPACE_LINKS });
+  const supervisor = await client.ok({ type: 'spawn', command: 'node', args: ['kit/lab', 'supervise', '--up', '--owned'] });
+  const control = JSON.parse(files['lab.json']).topology.control;
+  /** @returns {Promise<any>} the lab's state, or null while its supervisor does not answer */
+  const state = () => fetch(`http://127.0.0.1:${control}/api/state`).then((answer) => answer.json(), () => null);
+  await waitFor(async () => (await state())?.servers.every((/** @type {any} */ s) => s.state === 'up'), 'every server to be up', 20_000);
+  const pids = [supervisor.pid, ...(await state()).servers.flatMap((/** @type {any} */ s) => s.services.map((/** @type {any} */ v) => v.pid))];
+  assert.ok(pids.every(isAlive));
+
+  child.kill('SIGKILL');
+  await waitFor(() => !pids.some(isAlive), 'the supervisor and every server to end', 15_000);
+  await assert.rejects(fetch(`http://127.0.0.1:${control}/api/state`), 'the control port is free');
 });

@@ -89,3 +89,63 @@ test('a lab port where nothing listens yet says to start the lab', async (t) => 
   assert.match(answer.body, /Start the lab \(lab up\)/);
   assert.equal(answer.headers.get('cross-origin-resource-policy'), 'cross-origin');
 });
+
+test('the lab\'s ports are fixed when the lab starts: a network.json written later reaches no other port', async (t) => {
+  const labPort = await labServer(t);
+  const strangerPort = await labServer(t);
+  const runner = await runnerFor(t);
+  const client = await runner.connect();
+  const table = (/** @type {number[]} */ ...ports) => JSON.stringify({ ports: Object.fromEntries(ports.map((port, i) => [`web-0${i}:80`, port])) });
+  await client.ok({ type: 'mount', files: { 'lab.json': labJson(), 'network.json': table(labPort, runner.port) } });
+  const { url } = await client.ok({ type: 'preview', port: labPort });
+
+  await client.ok({ type: 'writeFile', path: 'network.json', content: table(labPort, strangerPort) });
+  await client.ok({ type: 'mount', files: { 'lab.json': labJson(), 'network.json': table(labPort, strangerPort) } });
+  for (const port of [strangerPort, runner.port]) {
+    const asked = await client.request({ type: 'preview', port });
+    assert.match(asked.error, new RegExp(`port ${port} is not in the lab's network table`));
+    const direct = await get(url.replace(`/${labPort}/`, `/${port}/`));
+    assert.equal(direct.status, 403, `port ${port}`);
+    assert.doesNotMatch(direct.body, /GET/);
+  }
+  assert.equal((await get(url)).status, 200);
+});
+
+test('without network.json in a mount, the table on disk at the first preview is the one kept', async (t) => {
+  const labPort = await labServer(t);
+  const strangerPort = await labServer(t);
+  const runner = await runnerFor(t);
+  const client = await runner.connect();
+  await client.ok({ type: 'mount', files: { 'lab.json': labJson() } });
+  await client.ok({ type: 'writeFile', path: 'network.json', content: JSON.stringify({ ports: { 'web-01:80': labPort } }) });
+  const { url } = await client.ok({ type: 'preview', port: labPort });
+  await client.ok({ type: 'writeFile', path: 'network.json', content: JSON.stringify({ ports: { 'web-01:80': strangerPort } }) });
+  assert.equal((await get(url.replace(`/${labPort}/`, `/${strangerPort}/`))).status, 403);
+  assert.equal((await get(url)).status, 200);
+});
+
+test('the preview forwards no credentials and no cookies, and its key does not reach the lab', async (t) => {
+  const server = http.createServer((req, res) => {
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Set-Cookie': 'session=lab; Path=/' });
+    res.end(JSON.stringify(req.headers));
+  });
+  const labPort = await listen(server, 0, '127.0.0.1');
+  t.after(() => new Promise((resolve) => server.close(resolve)));
+  const runner = await runnerFor(t);
+  const client = await runner.connect();
+  await client.ok({ type: 'mount', files: { 'lab.json': labJson(), 'network.json': JSON.stringify({ ports: { 'web-01:80': labPort } }) } });
+  const { url } = await client.ok({ type: 'preview', port: labPort });
+
+  const page = await get(`${url}style.css`, {
+    Cookie: 'jupyter=secret', Authorization: 'Bearer secret', 'Proxy-Authorization': 'Basic secret',
+    Referer: `${url}index.html?x=1`, Accept: 'text/css', 'User-Agent': 'course-test',
+  });
+  const seen = JSON.parse(page.body);
+  for (const name of ['cookie', 'authorization', 'proxy-authorization']) assert.equal(seen[name], undefined, `${name} was forwarded`);
+  assert.equal(seen.referer, `http://127.0.0.1:${labPort}/index.html?x=1`);
+  assert.equal(seen.accept, 'text/css');
+  assert.equal(seen['user-agent'], 'course-test');
+  assert.equal(page.headers.get('set-cookie'), null);
+  const foreign = JSON.parse((await get(url, { Referer: 'https://elsewhere.example/page' })).body);
+  assert.equal(foreign.referer, undefined);
+});

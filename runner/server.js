@@ -14,10 +14,11 @@ import { createHttpServer, listen } from '../labs/kit/lib/http-server.js';
 import {
   PROTOCOL, bearerToken, corsHeaders, createRefusalLog, hostProblem, originProblem, protocolToken, tokenProblem,
 } from './guard.js';
-import { forward, labPorts, parsePreviewPath, previewRedirect } from './preview.js';
+import { LIMITS, LimitError, WorkspaceLedger } from './limits.js';
+import { forward, parsePreviewPath, previewRedirect } from './preview.js';
 import { Session } from './session.js';
 
-const MAX_FRAME_BYTES = 64 * 1024 * 1024;
+const TOO_MANY_SESSIONS = `the runner already has ${LIMITS.sessions} labs open, its limit: close another lab's tab, then reload this page`;
 
 /**
  * @typedef {object} RunnerOptions
@@ -42,6 +43,8 @@ export async function startRunner({ port, origins, token, workspaceRoot, shell, 
   const sessions = new Set();
   /** @type {Map<string, Session>} the session that holds each lab's workspace */
   const byLab = new Map();
+  /** @type {Map<string, WorkspaceLedger>} what pages have written into each lab's workspace */
+  const ledgers = new Map();
   let actualPort = port;
 
   /** @type {import('./session.js').SessionContext} */
@@ -50,6 +53,10 @@ export async function startRunner({ port, origins, token, workspaceRoot, shell, 
     shell,
     log,
     async claim(lab, session) {
+      if (!ledgers.has(lab) && ledgers.size >= LIMITS.labs) {
+        throw new LimitError(`refused to open the lab ${lab}: this runner has opened ${LIMITS.labs} labs, its limit; restart it`);
+      }
+      ledgers.set(lab, ledgers.get(lab) ?? new WorkspaceLedger());
       const previous = byLab.get(lab);
       byLab.set(lab, session);
       if (previous) await previous.close('this lab was opened in another tab or window');
@@ -58,6 +65,9 @@ export async function startRunner({ port, origins, token, workspaceRoot, shell, 
       const real = await fs.realpath(home);
       if (path.dirname(real) !== root) throw new Error(`the workspace ${home} is a link to ${real}, outside ${root}: remove the link`);
       return real;
+    },
+    ledger(lab) {
+      return /** @type {WorkspaceLedger} */ (ledgers.get(lab));
     },
     release(session) {
       if (session.lab && byLab.get(session.lab) === session) byLab.delete(session.lab);
@@ -83,7 +93,7 @@ export async function startRunner({ port, origins, token, workspaceRoot, shell, 
     if (preview) {
       const session = [...sessions].find((s) => s.previewKey === preview.key && !s.closing);
       if (!session?.home) return refuse(404, 'unknown preview (its lab session has ended: reload the page)');
-      if (!(await labPorts(session.home)).has(preview.port)) return refuse(403, `port ${preview.port} is not in the lab's network table`);
+      if (!(await session.labPorts()).has(preview.port)) return refuse(403, `port ${preview.port} is not in the lab's network table`);
       return forward(req, res, preview);
     }
     const redirect = previewRedirect(req);
@@ -127,7 +137,7 @@ export async function startRunner({ port, origins, token, workspaceRoot, shell, 
   }
 
   const server = createHttpServer(handleRequest);
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, handleProtocols: () => PROTOCOL });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.messageBytes, handleProtocols: () => PROTOCOL });
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());
     const url = new URL(req.url ?? '/', 'http://runner');
@@ -137,7 +147,14 @@ export async function startRunner({ port, origins, token, workspaceRoot, shell, 
       socket.end(`HTTP/1.1 ${problem[0]} Refused\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${problem[1]}\n`);
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => sessions.add(new Session(ws, context, url.searchParams.get('lab'))));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      // Accepted, then closed with a reason: a refused handshake could not tell the page why.
+      if ([...sessions].filter((s) => !s.closing).length >= LIMITS.sessions) {
+        refused('a WebSocket connection', TOO_MANY_SESSIONS);
+        return ws.close(4000, TOO_MANY_SESSIONS);
+      }
+      sessions.add(new Session(ws, context, url.searchParams.get('lab')));
+    });
   });
 
   actualPort = await listen(server, port, '127.0.0.1');

@@ -7,20 +7,22 @@
  *   runner -> page  { id, ok: true, ...result } or { id, ok: false, error }              (the answer to a request)
  *                   { type: 'output', proc, data }  { type: 'exit', proc, code }
  * Every error of a request is answered with its message, for a person. Requests are handled one after the other,
- * in the order they came. When the socket closes, the session stops the lab (`node kit/lab down --all`) and ends
- * every process it started, with their children.
+ * in the order they came. When the socket closes, the session ends every process it started, with their children:
+ * the lab's supervisor is one of them (the page starts it, `node kit/lab supervise --up --owned`), and it stops the
+ * lab's servers as it ends. Should the runner itself be killed, the supervisor sees its standard input close and
+ * ends all the same.
  */
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { LIMITS, formatBytes } from './limits.js';
 import { endAll, findCommand, startProcess } from './processes.js';
-import { labPorts } from './preview.js';
-import { folderInside, readInside, writeFiles, writeInside } from './workspace-files.js';
+import { portsOf } from './preview.js';
+import { folderInside, readInside, writeFiles, writeInside, writeLinks } from './workspace-files.js';
 
 const LAB_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const SLOW_PAGE_BYTES = 1024 * 1024;
-const LAB_DOWN_TIMEOUT_MS = 15_000;
+const WAITING_REFUSED = `refused: the page sent more than ${formatBytes(LIMITS.waitingBytes)} of requests that wait for `
+  + 'an answer, the runner\'s limit for one lab: wait for the answers before sending more';
 
 /**
  * What a session needs from the server.
@@ -28,6 +30,8 @@ const LAB_DOWN_TIMEOUT_MS = 15_000;
  * @property {(lab: string, session: Session) => Promise<string>} claim  the workspace of a lab (absolute, real),
  *   once no other session uses it
  * @property {(session: Session) => void} release
+ * @property {(lab: string) => import('./limits.js').WorkspaceLedger} ledger  what pages have written into the lab's
+ *   workspace so far
  * @property {string} origin   the runner's own address, `http://127.0.0.1:7300`, for preview addresses
  * @property {string} [shell]  the terminal's shell, instead of $SHELL
  * @property {(line: string) => void} log
@@ -47,6 +51,13 @@ export class Session {
     this.previewKey = randomBytes(16).toString('base64url');
     /** @type {string | undefined} the workspace, once claimed */
     this.home = undefined;
+    /** @type {import('./limits.js').WorkspaceLedger | undefined} */
+    this.ledger = undefined;
+    /** @type {Set<number> | undefined} the ports the preview may reach, fixed when the lab starts */
+    this.ports = undefined;
+    /** Bytes of the page's messages received and not yet handled. */
+    this.waitingBytes = 0;
+    this.refusedWaiting = false;
     /** @type {Map<number, import('./processes.js').RunnerProcess>} */
     this.processes = new Map();
     this.nextProc = 1;
@@ -58,10 +69,17 @@ export class Session {
     this.drainTimer = undefined;
     socket.on('message', (data, isBinary) => {
       if (isBinary || this.closing) return;
-      this.queue = this.queue.then(() => this.receive(data.toString())).catch(() => {});
+      const bytes = /** @type {Buffer} */ (data).length;
+      if (this.waitingBytes + bytes > LIMITS.waitingBytes) return this.refuse(/** @type {Buffer} */ (data));
+      this.waitingBytes += bytes;
+      this.queue = this.queue.then(() => this.receive(data.toString())).catch(() => {}).then(() => { this.waitingBytes -= bytes; });
     });
     // A frame the runner cannot read (too large, not UTF-8) ends the connection; the close below ends the session.
-    socket.on('error', (error) => this.context.log(`lab ${this.lab ?? '(none yet)'}: ${error.message}`));
+    socket.on('error', (error) => {
+      const tooLarge = /** @type {NodeJS.ErrnoException} */ (error).code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
+      const why = tooLarge ? `the page sent a message larger than ${formatBytes(LIMITS.messageBytes)}, the runner's limit` : error.message;
+      this.context.log(`lab ${this.lab ?? '(none yet)'}: ${why}; closed the connection`);
+    });
     socket.on('close', () => {
       this.close().catch((error) => this.context.log(`lab ${this.lab}: could not end every process: ${error.message}`));
     });
@@ -78,6 +96,8 @@ export class Session {
     }
     if (this.closing || !message || typeof message !== 'object') return;
     const id = message.id;
+    // An answer waits until the page has taken the ones before: a page that asks and never reads holds little.
+    if (id !== undefined) await this.pageCaughtUp();
     try {
       const result = await this.handle(message);
       if (id !== undefined) this.send({ id, ok: true, ...result });
@@ -94,7 +114,10 @@ export class Session {
     switch (message.type) {
       case 'mount': {
         const home = await this.workspace(labOf(message.files));
-        await writeFiles(home, message.files);
+        await writeFiles(home, message.files, this.ledger);
+        await writeLinks(home, message.links, this.ledger);
+        const table = message.files['network.json'];
+        if (typeof table === 'string') this.ports ??= portsOf(table, this.runnerPort());
         return;
       }
       case 'spawn':
@@ -115,7 +138,7 @@ export class Session {
       case 'readFile':
         return { content: await readInside(await this.workspace(), message.path) };
       case 'writeFile':
-        await writeInside(await this.workspace(), message.path, text(message.content, 'content'));
+        await writeInside(await this.workspace(), message.path, text(message.content, 'content'), this.ledger);
         return;
       case 'preview':
         return { url: await this.previewUrl(message.port) };
@@ -137,6 +160,7 @@ export class Session {
     if (!this.lab) throw new Error('the runner does not know which lab this is yet: mount the lab\'s files, with its lab.json, first');
     if (!LAB_ID.test(this.lab)) throw new Error(`${JSON.stringify(this.lab)} is not a lab id such as 02-load-balancer`);
     this.home = await this.context.claim(this.lab, this);
+    this.ledger = this.context.ledger(this.lab);
     return this.home;
   }
 
@@ -183,11 +207,48 @@ export class Session {
 
   /** @param {unknown} port */
   async previewUrl(port) {
-    const home = await this.workspace();
-    if (!Number.isInteger(port) || !(await labPorts(home)).has(/** @type {number} */ (port))) {
+    if (!Number.isInteger(port) || !(await this.labPorts()).has(/** @type {number} */ (port))) {
       throw new Error(`port ${port} is not in the lab's network table (network.json): only the lab's own ports can be previewed`);
     }
     return `${this.context.origin}/preview/${this.previewKey}/${port}/`;
+  }
+
+  /**
+   * The ports the preview may reach: those of the lab's network table when the lab started (the first mount that
+   * had network.json, or else the first preview), never those of a network.json written later.
+   */
+  async labPorts() {
+    if (this.ports) return this.ports;
+    const table = await readInside(await this.workspace(), 'network.json').catch(() => '');
+    this.ports ??= portsOf(table, this.runnerPort());
+    return this.ports;
+  }
+
+  runnerPort() {
+    return Number(new URL(this.context.origin).port);
+  }
+
+  /**
+   * Answers a message that would take the page's waiting messages past their limit, without keeping it.
+   * @param {Buffer} data
+   */
+  refuse(data) {
+    let id;
+    try {
+      id = JSON.parse(data.toString()).id;
+    } catch {
+      id = null;
+    }
+    if (!this.refusedWaiting) this.context.log(`lab ${this.lab ?? '(none yet)'}: ${WAITING_REFUSED}`);
+    this.refusedWaiting = true;
+    if (id !== undefined) this.send({ id, ok: false, error: WAITING_REFUSED });
+  }
+
+  /** Resolves once the page has taken most of the answers sent to it, or the socket has closed. */
+  async pageCaughtUp() {
+    while (this.socket.bufferedAmount >= SLOW_PAGE_BYTES && this.socket.readyState === this.socket.OPEN) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 
   /**
@@ -209,7 +270,7 @@ export class Session {
   }
 
   /**
-   * Ends the session: waits for the request being handled, stops the lab's supervisor, ends every process and
+   * Ends the session: waits for the request being handled, ends every process (the lab's supervisor among them) and
    * frees the workspace. Safe to call more than once; every call waits for the same end.
    * @param {string} [reason] sent to the page as the close reason, when the runner closes the socket itself
    */
@@ -218,37 +279,11 @@ export class Session {
       if (reason && this.socket.readyState === this.socket.OPEN) this.socket.close(4000, reason);
       await this.queue;
       clearInterval(this.drainTimer);
-      if (this.home) await this.labDown(this.home);
       await endAll([...this.processes.values()]);
       this.processes.clear();
       this.context.release(this);
     })();
     return this.closing;
-  }
-
-  /**
-   * Stops the lab's supervisor and servers, which outlive the shell that started them by design.
-   * @param {string} home
-   */
-  labDown(home) {
-    if (!existsSync(path.join(home, 'kit', 'lab'))) return Promise.resolve();
-    return new Promise((resolve) => {
-      // Detached, in a process group of its own: a signal to the runner's group (Ctrl+C, or a test ending it) must
-      // not kill the very command that stops the lab, or the lab's supervisor and servers would outlive the runner.
-      // (execFile ignores `detached`, hence spawn.)
-      const down = spawn(process.execPath, ['kit/lab', 'down', '--all'], {
-        cwd: home, env: this.environment(home), detached: true, stdio: ['ignore', 'ignore', 'pipe'],
-      });
-      let stderr = '';
-      down.stderr.on('data', (chunk) => { stderr += chunk; });
-      const timer = setTimeout(() => down.kill('SIGKILL'), LAB_DOWN_TIMEOUT_MS);
-      down.on('error', (error) => { stderr ||= error.message; });
-      down.on('close', (code, signal) => {
-        clearTimeout(timer);
-        if (code !== 0) this.context.log(`lab ${this.lab}: 'lab down --all' failed: ${stderr.trim() || `exit ${code ?? signal}`}`);
-        resolve(undefined);
-      });
-    });
   }
 }
 

@@ -9,31 +9,30 @@ import { isAlive } from './processes.js';
 import { labJson, runnerFor, waitFor } from './testing.js';
 
 /**
- * A stand-in for the kit's `lab` command: `up` starts a detached "supervisor" that outlives the shell, as the real
- * one does, and writes its pid; `down --all` stops it and leaves a note that it was called.
+ * A stand-in for the kit's `lab` command: `supervise` runs in the foreground until its standard input closes, as the
+ * real supervisor does when the page owns it, and writes its pid; `up` says the lab is up.
  */
-const FAKE_LAB = `
-import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+const FAKE_LAB = `#!/usr/bin/env node
+import { writeFileSync, mkdirSync } from 'node:fs';
 mkdirSync('.lab', { recursive: true });
-const [command, flag] = process.argv.slice(2);
-if (command === 'up') {
-  const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { detached: true, stdio: 'ignore' });
-  child.unref();
-  writeFileSync('.lab/supervisor.pid', String(child.pid));
+const [command] = process.argv.slice(2);
+if (command === 'supervise') {
+  writeFileSync('.lab/supervisor.pid', String(process.pid));
+  process.stdin.on('end', () => process.exit(0));
+  process.stdin.resume();
+  console.log('supervising');
+} else if (command === 'up') {
   console.log('lab is up');
-} else if (command === 'down' && flag === '--all') {
-  process.kill(Number(readFileSync('.lab/supervisor.pid', 'utf8')));
-  writeFileSync('.lab/down-all', 'called');
 }
 `;
 
 const LAB_FILES = {
   'lab.json': labJson('99-test'),
+  'kit/package.json': '{ "type": "module" }',
   'kit/lab/index.js': FAKE_LAB,
-  'kit/bin/lab': '#!/bin/sh\nexec node "$(dirname "$0")/../lab" "$@"\n',
   'lb-01/haproxy.cfg': 'frontend www\n',
 };
+const LAB_LINKS = { 'kit/bin/lab': '../lab/index.js' };
 
 test('mount writes the files into the lab\'s workspace and refuses paths that leave it', async (t) => {
   const runner = await runnerFor(t);
@@ -99,13 +98,13 @@ test('spawn without a terminal returns the output and the exit code', async (t) 
 test('the shell runs in a terminal, with lab on its PATH, and resizes', async (t) => {
   const runner = await runnerFor(t);
   const client = await runner.connect();
-  await client.ok({ type: 'mount', files: LAB_FILES });
+  await client.ok({ type: 'mount', files: LAB_FILES, links: LAB_LINKS });
   const { proc } = await client.ok({ type: 'shell', cols: 80, rows: 24 });
   client.tell({ type: 'stdin', proc, data: 'echo "answer=$((6*7))"; echo "home=$LAB_HOME"\r' });
   await waitFor(() => /answer=42/.test(client.output.get(proc) ?? ''), 'the shell to answer');
   assert.match(String(client.output.get(proc)), /home=.*99-test/);
   client.tell({ type: 'stdin', proc, data: 'lab up\r' });
-  await waitFor(() => /lab is up/.test(client.output.get(proc) ?? ''), '`lab up` to run from kit/bin');
+  await waitFor(() => /lab is up/.test(client.output.get(proc) ?? ''), '`lab up` to run from kit/bin, a link to kit/lab/index.js');
 
   client.tell({ type: 'resize', proc, cols: 100, rows: 30 });
   client.tell({ type: 'stdin', proc, data: 'stty size\r' });
@@ -114,24 +113,37 @@ test('the shell runs in a terminal, with lab on its PATH, and resizes', async (t
   assert.match(bad.error, /a terminal size is \{ cols, rows \}/);
 });
 
-test('closing the socket stops the lab and ends every process of the session', async (t) => {
+test('closing the socket ends every process of the session: the lab\'s supervisor, the shell and its jobs', async (t) => {
   // sh, unlike bash, does not pass SIGHUP on to its background jobs: the runner must end them itself.
   const runner = await runnerFor(t, { shell: 'sh' });
   const client = await runner.connect();
-  await client.ok({ type: 'mount', files: LAB_FILES });
-  const home = path.join(runner.workspaceRoot, '99-test');
-  const piped = await client.ok({ type: 'spawn', command: 'node', args: ['-e', 'setInterval(() => {}, 1000)'] });
+  await client.ok({ type: 'mount', files: LAB_FILES, links: LAB_LINKS });
+  const supervisor = await client.ok({ type: 'spawn', command: 'node', args: ['kit/lab', 'supervise', '--up', '--owned'] });
+  await waitFor(() => /supervising/.test(client.output.get(supervisor.proc) ?? ''), 'the supervisor to start');
   const shell = await client.ok({ type: 'shell', cols: 80, rows: 24 });
   client.tell({ type: 'stdin', proc: shell.proc, data: 'lab up; sleep 300 & echo "sleeping=$!"\r' });
   await waitFor(() => /sleeping=\d+/.test(client.output.get(shell.proc) ?? ''), 'the background job to start');
   const sleeper = Number(/sleeping=(\d+)/.exec(String(client.output.get(shell.proc)))?.[1]);
-  const supervisor = Number(await readFile(path.join(home, '.lab/supervisor.pid'), 'utf8'));
-  const all = [piped.pid, shell.pid, sleeper, supervisor];
+  const all = [supervisor.pid, shell.pid, sleeper];
   assert.ok(all.every(isAlive), 'every process runs before the close');
 
   await client.close();
   await waitFor(() => !all.some(isAlive), 'every process of the session to end');
-  assert.equal(await readFile(path.join(home, '.lab/down-all'), 'utf8'), 'called');
+});
+
+test('links are made inside the workspace only', async (t) => {
+  const runner = await runnerFor(t);
+  const client = await runner.connect();
+  await client.ok({ type: 'mount', files: LAB_FILES, links: LAB_LINKS });
+  const home = path.join(runner.workspaceRoot, '99-test');
+  assert.equal(await readFile(path.join(home, 'kit/bin/lab'), 'utf8'), FAKE_LAB);
+  for (const [link, target] of [['kit/bin/x', '../../../outside'], ['kit/bin/y', '/etc/passwd'], ['../z', 'lab.json']]) {
+    const answer = await client.request({ type: 'mount', files: {}, links: { [link]: target } });
+    assert.equal(answer.ok, false, `${link} -> ${target} is refused`);
+    assert.match(answer.error, /refused|relative target/);
+  }
+  const onFile = await client.request({ type: 'mount', files: {}, links: { 'lab.json': 'kit/lab/index.js' } });
+  assert.match(onFile.error, /a file or folder is already there/);
 });
 
 test('a second page that opens the same lab takes it over, once the first has stopped', async (t) => {
