@@ -36,7 +36,7 @@ describe('the labs plugin', () => {
   it('gives the page the manifest data, and a hashed workspace file that is not in the global data', async () => {
     const { labs } = await globalDataOf(plugin());
     const lab = labs['09-fixture-lab'];
-    expect(lab).toMatchObject({ id: '09-fixture-lab', title: 'A lab for the tests', previewPort: 40901 });
+    expect(lab).toMatchObject({ id: '09-fixture-lab', title: 'A lab for the tests', previewPort: 20901 });
     expect(lab.steps.map((s) => s.id)).toEqual(['start', 'round-robin']);
     expect(lab.editable.map((e) => e.file)).toEqual(['lb-01/haproxy.cfg', 'web-01/nginx.conf']);
     expect(lab.workspaceUrl).toMatch(/^\/course\/assets\/labs\/09-fixture-lab\.[0-9a-f]{10}\.json$/);

@@ -28,6 +28,7 @@ export interface LabsPluginOptions {
 interface LabFilesModule {
   listLabs(labsDir: string): string[] | Promise<string[]>;
   labWorkspaceFiles(labDir: string, options?: { solution?: boolean }): FileMap | Promise<FileMap>;
+  WORKSPACE_LINKS: Readonly<Record<string, string>>;
 }
 
 export interface LabsContent {
@@ -90,7 +91,9 @@ async function publishLab(labDir: string, labFiles: LabFilesModule, context: Loa
   const { manifest, network } = validateLab(labDir, { root: context.siteDir, kitDir: path.join(labDir, '..', 'kit') });
   const files = await labFiles.labWorkspaceFiles(labDir);
   const solved = await labFiles.labWorkspaceFiles(labDir, { solution: true });
-  const workspace: LabWorkspace = { format: 1, lab: manifest.id, files, solution: changedFiles(files, solved) };
+  const workspace: LabWorkspace = {
+    format: 1, lab: manifest.id, files, links: { ...labFiles.WORKSPACE_LINKS }, solution: changedFiles(files, solved),
+  };
   const json = JSON.stringify(workspace);
   const name = `${manifest.id}.${createHash('sha256').update(json).digest('hex').slice(0, 10)}.json`;
   writeFileSync(path.join(stagingDir, name), json);

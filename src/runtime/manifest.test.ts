@@ -52,12 +52,12 @@ describe('parseManifest', () => {
     const manifest = good();
     manifest.format = 2;
     manifest.topology.servers[0].role = 'loadbalancer';
-    manifest.topology.control = '40900';
+    manifest.topology.control = '20900';
     const problems = problemsOf(manifest);
     expect(problems).toHaveLength(3);
     expect(problems).toContainEqual(expect.stringContaining(`${FILE}: format: 2 is not allowed: write 1`));
     expect(problems).toContainEqual(expect.stringContaining('topology.servers[0].role: "loadbalancer" is not allowed: write "balancer" or "web" or "app" or "database"'));
-    expect(problems).toContainEqual(expect.stringContaining('topology.control: must be a whole number, not string "40900"'));
+    expect(problems).toContainEqual(expect.stringContaining('topology.control: must be a whole number, not string "20900"'));
   });
 
   it('names the file of a manifest that is not JSON', () => {

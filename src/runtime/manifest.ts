@@ -105,7 +105,7 @@ export const NetworkTableSchema = z
       .describe('Every server\'s (pretend) IP address: { "web-01": "10.0.0.21" }.'),
     ports: z
       .record(z.string(), z.int().min(1024).max(65535).describe('A loopback port of the lab\'s range, 4NN01 to 4NN99.'))
-      .describe('Every address a configuration may name, and its loopback port: { "web-01:80": 40221 }.'),
+      .describe('Every address a configuration may name, and its loopback port: { "web-01:80": 20221 }.'),
   })
   .describe('The lab network table, labs/NN-slug/network.json; see labs/kit/README.md.');
 

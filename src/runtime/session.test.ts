@@ -5,16 +5,17 @@ import { labWorkspaceFiles } from './fixtures/labs/lab-files.js';
 import type { LabPageData } from './lab-data';
 import { parseManifest } from './manifest';
 import type { KeyValueStorage } from './persistence';
+import { BootTimeoutError } from './errors';
 import { LabSession, type LabSessionOptions } from './session';
 import { FakeBackend, prints } from './testing/fake-backend';
 import type { FileMap, ITerminal, LabWorkspace } from './types';
 
 const LAB_DIR = fileURLToPath(new URL('./fixtures/labs/09-fixture-lab', import.meta.url));
 const manifest = parseManifest(readFileSync(`${LAB_DIR}/lab.json`, 'utf8'), 'lab.json');
-const LAB: LabPageData = { ...manifest, previewPort: 40901, workspaceUrl: '/assets/labs/09-fixture-lab.0123456789.json', workspaceBytes: 1 };
+const LAB: LabPageData = { ...manifest, previewPort: 20901, workspaceUrl: '/assets/labs/09-fixture-lab.0123456789.json', workspaceBytes: 1 };
 const files: FileMap = labWorkspaceFiles(LAB_DIR);
 const solved: FileMap = labWorkspaceFiles(LAB_DIR, { solution: true });
-const WORKSPACE: LabWorkspace = { format: 1, lab: LAB.id, files, solution: { 'lb-01/haproxy.cfg': solved['lb-01/haproxy.cfg'] } };
+const WORKSPACE: LabWorkspace = { format: 1, lab: LAB.id, files, links: { 'kit/bin/lab': '../lab/index.js' }, solution: { 'lb-01/haproxy.cfg': solved['lb-01/haproxy.cfg'] } };
 const SUPPORTED = () => ({ supported: true as const });
 
 const STATE = { type: 'state', lab: LAB.id, time: 1, vip: null, servers: [
@@ -46,6 +47,7 @@ let storage: MemoryStorage;
 
 function makeBackend(kind: 'webcontainer' | 'local'): FakeBackend {
   const backend = new FakeBackend(kind, kind === 'local' ? 'on your machine (127.0.0.1:7300)' : 'in your browser');
+  backend.scripts.set('node kit/lab supervise', (process) => process.print(`12:00:00.000 supervising ${LAB.id} on 127.0.0.1:20900 (pid 7)\n`));
   backend.scripts.set('node kit/lab up', prints('lab: starting lb-01, web-01, web-02\r\n'));
   backend.scripts.set('node kit/lab restart', prints('restarted\n'));
   backend.scripts.set('node kit/lab reset', (process, fake) => {
@@ -84,7 +86,7 @@ beforeEach(() => {
 });
 
 describe('LabSession', () => {
-  it('starts in order: backend, boot, mount, restored edits, lab up, shell, events; and says so at each phase', async () => {
+  it('starts in order: backend, boot, mount, restored edits, supervisor, shell, lab up, events; and says so at each phase', async () => {
     storage.setItem('scale-up:lab:09-fixture-lab', JSON.stringify({ version: 1, passed: [], step: 0, edits: { 'web-01/nginx.conf': 'mine' } }));
     const lab = session();
     const phases: string[] = [];
@@ -94,15 +96,17 @@ describe('LabSession', () => {
     });
     await lab.start();
     expect(phases).toEqual(['checking', 'booting', 'mounting', 'starting', 'ready']);
-    await until(() => backends[0].log.length === 6, 'events to be followed');
+    await until(() => backends[0].log.length === 7, 'events to be followed');
     expect(backends[0].log).toEqual([
       'boot',
       `mount ${Object.keys(files).length} files`,
       'write web-01/nginx.conf',
-      'node kit/lab up',
+      'node kit/lab supervise --up --owned',
       'jsh (80x24)',
+      'node kit/lab up',
       'node kit/lab events --json',
     ]);
+    expect(backends[0].links).toEqual({ 'kit/bin/lab': '../lab/index.js' });
     expect(lab.getSnapshot().status).toEqual({ phase: 'ready', backend: 'webcontainer', label: 'in your browser', message: 'The lab is running in your browser.' });
     expect(lab.getSnapshot().files['web-01/nginx.conf']).toEqual({ content: 'mine', saved: 'mine' });
   });
@@ -283,6 +287,53 @@ describe('LabSession', () => {
     await lab.start();
     expect(lab.getSnapshot().status).toMatchObject({ phase: 'error', message: 'The lab did not start in your browser within 15 seconds.' });
     await expect(lab.runChecks()).rejects.toThrow('The lab is not running: start it first.');
+  });
+
+  it('offers to keep waiting for a slow boot, and goes on with the same start when asked', async () => {
+    const backend = Object.assign(makeBackend('webcontainer'), { bootError: new BootTimeoutError('The lab has not started in your browser after 15 seconds.') as Error | null });
+    const lab = session({ backends: { webcontainer: async () => backend, local: async () => makeBackend('local') } });
+    const started = lab.start('webcontainer');
+    await until(() => lab.getSnapshot().status.phase === 'slow', 'the slow phase');
+    expect(lab.getSnapshot().status.message).toBe('The lab has not started in your browser after 15 seconds.');
+    backend.bootError = null;
+    lab.keepWaiting();
+    await started;
+    expect(lab.getSnapshot().status.phase).toBe('ready');
+    expect(backend.log.filter((line) => line === 'boot')).toHaveLength(2);
+  });
+
+  it('a learner who stops waiting and runs the lab elsewhere leaves the slow start behind', async () => {
+    const slow = Object.assign(makeBackend('webcontainer'), { bootError: new BootTimeoutError('slow') });
+    const lab = session({ backends: { webcontainer: async () => slow, local: async () => makeBackend('local') } });
+    const first = lab.start('webcontainer');
+    await until(() => lab.getSnapshot().status.phase === 'slow', 'the slow phase');
+    await lab.start('local');
+    await first;
+    expect(lab.getSnapshot().status).toMatchObject({ phase: 'ready', backend: 'local' });
+    expect(slow.disposed).toBe(true);
+  });
+
+  it('says when the supervisor cannot start, with what it printed, and when it ends while the lab runs', async () => {
+    const broken = makeBackend('webcontainer');
+    broken.scripts.set('node kit/lab supervise', prints('lab supervisor: cannot listen on 127.0.0.1:20900: the port is in use\n', 1));
+    const failing = session({ backends: { webcontainer: async () => broken, local: async () => makeBackend('local') } });
+    await failing.start();
+    expect(failing.getSnapshot().status).toMatchObject({ phase: 'error', message: expect.stringMatching(/^The lab's supervisor did not start \(exit status 1\): lab supervisor: cannot listen/) });
+    expect(broken.log).not.toContain('node kit/lab up');
+
+    const lab = session();
+    await lab.start();
+    backends.at(-1)?.process('node kit/lab supervise').end(1);
+    await until(() => lab.getSnapshot().status.phase === 'error', 'the error');
+    expect(lab.getSnapshot().status.message).toMatch(/^The lab's supervisor ended \(exit status 1\), and with it every server/);
+  });
+
+  it('shows a backend\'s own failure, and Safari\'s word of caution once the lab runs', async () => {
+    const lab = session({ support: () => ({ supported: true as const, caution: 'Safari\'s support is in beta.' }) });
+    await lab.start();
+    expect(lab.getSnapshot().status.message).toBe('The lab is running in your browser. Safari\'s support is in beta.');
+    backends[0].fail('The in-browser lab stopped working: out of memory.');
+    expect(lab.getSnapshot().status).toMatchObject({ phase: 'error', message: 'The in-browser lab stopped working: out of memory.' });
   });
 
   it('gives the same snapshot until something changes', async () => {

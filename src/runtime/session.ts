@@ -3,9 +3,11 @@
  * state, checks, progress, files, solution, workspace, actions), in the manner of TutorialKit's TutorialStore: the
  * page reads one immutable snapshot (React's useSyncExternalStore) and calls the actions; it never sees a backend.
  *
- * Start: choose a backend -> boot -> mount the workspace, then the learner's restored edits -> `lab up` (its output
- * in the terminal) -> open the shell -> follow the supervisor's events.
+ * Start: choose a backend -> boot -> mount the workspace, then the learner's restored edits -> start the lab's
+ * supervisor, which the page owns for the life of the lab -> `lab up` (its output in the terminal) -> open the shell
+ * -> follow the supervisor's events. Stop ends the supervisor, and with it every server.
  */
+import { BootTimeoutError } from './errors';
 import { loadWorkspace, type LabPageData } from './lab-data';
 import type { CommandResult } from './lab-command';
 import { LabMemory, type KeyValueStorage } from './persistence';
@@ -66,9 +68,13 @@ interface Run {
   processes: LabProcess[];
   shell: LabProcess | null;
   stops: (() => void)[];
+  /** While the boot is slow: what the learner's "keep waiting" calls. */
+  keepWaiting: (() => void) | null;
 }
 
 const DEFAULT_TERMINAL = { cols: 80, rows: 24 };
+/** The supervisor's first line once its control API listens (labs/kit/lab/supervisor.js). */
+const SUPERVISOR_LISTENS = /supervising \S+ on 127\.0\.0\.1:\d+/;
 /** A shell that ends sooner than this after it opened is not opened again: it would end again. */
 const SHELL_RESTART_MIN_MS = 1000;
 
@@ -149,15 +155,19 @@ export class LabSession {
       this.#status.enter('booting');
       const backend = await this.#options.backends[chosen]();
       if (!current()) return void (await backend.dispose());
-      const run: Run = { backend, abort: new AbortController(), processes: [], shell: null, stops: [] };
+      const run: Run = { backend, abort: new AbortController(), processes: [], shell: null, stops: [], keepWaiting: null };
       this.#run = run;
       this.#status.useBackend(chosen, backend.label);
-      await backend.boot(run.abort.signal);
+      await this.#boot(run, current);
       if (!current()) return;
+      const stopErrors = backend.onError?.((message) => {
+        if (current()) this.#status.fail(message);
+      });
+      if (stopErrors) run.stops.push(stopErrors);
 
       this.#status.enter('mounting');
-      const { files } = await workspace;
-      await backend.mount(files);
+      const { files, links } = await workspace;
+      await backend.mount(files, links);
       const edits = { ...this.#restoredEdits, ...this.#files.contents() };
       for (const [path, content] of Object.entries(edits)) {
         if (content !== files[path]) await backend.writeFile(path, content);
@@ -166,23 +176,39 @@ export class LabSession {
       if (!current()) return;
 
       this.#status.enter('starting');
-      // The shell starts while `lab up` runs (a shell takes a few hundred milliseconds to print its prompt), and its
-      // output waits until `lab up` has printed everything, so that the prompt comes last, as if typed after it.
-      const up = await backend.spawn('node', ['kit/lab', 'up']);
-      run.processes.push(up);
-      up.onOutput((chunk) => this.#terminal.write(chunk));
-      const upExit = up.exit;
+      // The supervisor runs in the foreground, as a process of the page's own, never as a daemon: a WebContainer
+      // promises nothing about detached processes. `--owned`: it ends when its owner is gone (its input closes).
+      const supervisor = await backend.spawn('node', ['kit/lab', 'supervise', '--up', '--owned']);
+      run.processes.push(supervisor);
+      const listening = untilListening(supervisor);
+      // The shell starts meanwhile (a shell takes a few hundred milliseconds to print its prompt), and its output
+      // waits until `lab up` has printed everything, so that the prompt comes last, as if typed after it.
+      const upExit = listening.then(async () => {
+        const up = await backend.spawn('node', ['kit/lab', 'up']);
+        run.processes.push(up);
+        up.onOutput((chunk) => this.#terminal.write(chunk));
+        return up.exit;
+      });
       const shell = this.#openShell(run, current, upExit);
       await Promise.all([upExit, shell]);
       if (!current()) return;
+      void supervisor.exit.then((code) => {
+        if (current()) this.#status.fail(`The lab's supervisor ended (exit status ${code}), and with it every server. Stop the lab and start it again.`);
+      });
 
       run.stops.push(this.#labState.follow(backend, this.#options.eventsRetryMs ?? 1000));
+      const caution = chosen === 'webcontainer' && support.supported && support.caution ? ` ${support.caution}` : '';
       this.#status.enter('ready', (await upExit) === 0
-        ? `The lab is running ${backend.label}.`
-        : `The lab is running ${backend.label}, but \`lab up\` reported a problem: read the terminal, fix it, and run \`lab up\` again.`);
+        ? `The lab is running ${backend.label}.${caution}`
+        : `The lab is running ${backend.label}, but \`lab up\` reported a problem: read the terminal, fix it, and run \`lab up\` again.${caution}`);
     } catch (error) {
       if (current()) this.#status.fail((error as Error).message);
     }
+  }
+
+  /** While the boot is slow (phase `slow`): waits for the backend once more, with its watchdog started afresh. */
+  keepWaiting(): void {
+    this.#run?.keepWaiting?.();
   }
 
   /** Stops the lab: ends its processes and lets the backend go. Progress and edits are kept. */
@@ -342,6 +368,27 @@ export class LabSession {
     });
   }
 
+  /**
+   * Boots the backend. When it is slow rather than broken (a BootTimeoutError), says so and waits for the learner,
+   * who may keep waiting (another boot, which goes on with the same start) or start the lab elsewhere.
+   */
+  async #boot(run: Run, current: () => boolean): Promise<void> {
+    for (;;) {
+      try {
+        return await run.backend.boot(run.abort.signal);
+      } catch (error) {
+        if (!(error instanceof BootTimeoutError) || !current()) throw error;
+        this.#status.slow(error.message);
+        await new Promise<void>((resolve, reject) => {
+          run.keepWaiting = resolve;
+          run.abort.signal.addEventListener('abort', () => reject(run.abort.signal.reason), { once: true });
+        });
+        run.keepWaiting = null;
+        this.#status.enter('booting', 'Still starting the lab’s machine: waiting a while longer…');
+      }
+    }
+  }
+
   async #stopRun(): Promise<void> {
     const run = this.#run;
     this.#run = null;
@@ -354,4 +401,26 @@ export class LabSession {
     this.#checks.clear();
     await run.backend.dispose();
   }
+}
+
+/**
+ * Resolves once the supervisor says that its control API listens, so that `lab up` finds it instead of becoming a
+ * supervisor itself; rejects, with what it printed, when it ends first.
+ */
+function untilListening(supervisor: LabProcess): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    let listens = false;
+    // Early output is handed over during subscribe(), so the unsubscribe function may not exist yet when it listens.
+    const stop = supervisor.onOutput((chunk) => {
+      if (listens) return;
+      output += chunk;
+      listens = SUPERVISOR_LISTENS.test(output);
+      if (listens) resolve();
+    });
+    void supervisor.exit.then((code) => {
+      stop();
+      reject(new Error(`The lab's supervisor did not start (exit status ${code}): ${output.trim() || 'it printed nothing'}`));
+    });
+  });
 }

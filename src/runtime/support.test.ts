@@ -6,6 +6,8 @@ const FIREFOX = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14.5; rv:133.0) Gecko/20
 const SAFARI = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15';
 const IPHONE_CHROME = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) CriOS/131.0.6778.73 Mobile/15E148 Safari/604.1';
 const EDGE = `${CHROME} Edg/131.0.2903.51`;
+const OLD_SAFARI = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/16.3 Safari/605.1.15';
+const OLD_IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 16_3_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/16.3 Mobile/15E148 Safari/604.1';
 
 const browser = (facts: Partial<BrowserFacts>): BrowserFacts => ({
   crossOriginIsolated: true, hasSharedArrayBuffer: true, userAgent: CHROME, maxTouchPoints: 0, ...facts,
@@ -17,17 +19,21 @@ describe('detectSupport', () => {
     expect(chooseBackend(detectSupport(browser({})))).toBe('webcontainer');
   });
 
-  it('refuses iPhone and iPad, whatever the browser, including an iPad that says it is a Mac', () => {
-    for (const facts of [{ userAgent: IPHONE_CHROME }, { userAgent: SAFARI, maxTouchPoints: 5 }]) {
+  it('accepts Safari from 16.4, on a Mac, iPhone and iPad, with a word of caution: its support is in beta', () => {
+    for (const facts of [{ userAgent: SAFARI }, { userAgent: IPHONE_CHROME }, { userAgent: SAFARI, maxTouchPoints: 5 }]) {
       const support = detectSupport(browser(facts));
-      expect(support).toEqual({ supported: false, reason: expect.stringMatching(/^Browsers on iPhone and iPad cannot run the lab in the page/) });
+      expect(support).toEqual({ supported: true, caution: expect.stringMatching(/^Safari's support for the in-browser lab is still in beta/) });
+      expect(chooseBackend(support)).toBe('webcontainer');
     }
+    expect(detectSupport(browser({ userAgent: IPHONE_CHROME }))).toMatchObject({ caution: expect.stringMatching(/may run short of memory/) });
   });
 
-  it('refuses Safari on a Mac, and offers the alternatives', () => {
-    const support = detectSupport(browser({ userAgent: SAFARI }));
-    expect(support).toEqual({ supported: false, reason: expect.stringMatching(/^Safari cannot run the lab in the page.*on your own machine.*Chrome, Edge or Firefox/) });
-    expect(chooseBackend(support)).toBe('local');
+  it('refuses Safari before 16.4, and iPhone and iPad before iOS 16.4, and offers the alternatives', () => {
+    for (const facts of [{ userAgent: OLD_SAFARI }, { userAgent: OLD_IPHONE }, { userAgent: OLD_SAFARI, maxTouchPoints: 5 }]) {
+      const support = detectSupport(browser(facts));
+      expect(support).toEqual({ supported: false, reason: expect.stringMatching(/can run the lab in the page only from Safari 16\.4 on.*on your own machine.*Chrome, Edge or Firefox/) });
+      expect(chooseBackend(support)).toBe('local');
+    }
   });
 
   it('explains a page that is not cross-origin isolated, and a browser without shared memory', () => {

@@ -6,6 +6,9 @@
 /** A file tree to mount: relative POSIX paths to file contents, e.g. `{ 'kit/balancer/index.js': '...' }`. */
 export type FileMap = Record<string, string>;
 
+/** Symbolic links to mount: relative POSIX path -> target relative to the link's folder (`{ 'kit/bin/lab': '../lab/index.js' }`). */
+export type LinkMap = Record<string, string>;
+
 export type BackendKind = 'webcontainer' | 'local';
 
 /** A process started in the backend: a shell with a terminal, or a command whose output is read. */
@@ -36,10 +39,13 @@ export interface LabBackend {
   readonly kind: BackendKind;
   /** Says in a few words where the lab runs, for the page: "in your browser", "on your machine (127.0.0.1:7300)". */
   readonly label: string;
-  /** Gets the backend ready (boots the WebContainer, connects to the runner). Rejects with a message for a person. */
+  /**
+   * Gets the backend ready (boots the WebContainer, connects to the runner). Rejects with a message for a person;
+   * with a BootTimeoutError (errors.ts) when it is slow rather than broken, and calling boot() again keeps waiting.
+   */
   boot(signal?: AbortSignal): Promise<void>;
-  /** Writes a file tree into the workspace, creating folders; existing files with other names are kept. */
-  mount(files: FileMap): Promise<void>;
+  /** Writes a file tree into the workspace, creating folders, then the links; existing files with other names are kept. */
+  mount(files: FileMap, links?: LinkMap): Promise<void>;
   /** Starts a command, e.g. `spawn('node', ['kit/lab', 'events', '--json'])` or the shell for the terminal. */
   spawn(command: string, args: string[], options?: SpawnOptions): Promise<LabProcess>;
   /** The shell for the terminal, with `lab` on its PATH: `jsh` in a WebContainer, the user's shell locally. */
@@ -48,6 +54,11 @@ export interface LabBackend {
   writeFile(path: string, content: string): Promise<void>;
   /** A URL the page can show in an iframe for a port of the workspace (the lab's entry point), once it listens. */
   previewUrl(port: number): Promise<string>;
+  /**
+   * Calls `listener` when the backend fails on its own after it booted (a WebContainer's `error` event), with a
+   * message for a person; returns the function that unsubscribes. A backend with no such failures may leave it out.
+   */
+  onError?(listener: (message: string) => void): () => void;
   dispose(): Promise<void>;
 }
 
@@ -57,7 +68,13 @@ export interface LabState {
   lab: string;
   time: number;
   servers: ServerState[];
-  vip: { address: string; owner: string | null } | null;
+  /**
+   * The virtual IP, if the lab has one: who holds it, and the servers whose VRRP daemon claims MASTER (two of them
+   * during a split brain).
+   */
+  vip: { address: string; owner: string | null; claimants?: string[] } | null;
+  /** The network cuts between servers, each as a sorted pair of names: `[["lb-01", "lb-02"]]`. */
+  partitions?: string[][];
 }
 
 export interface ServerState {
@@ -103,6 +120,8 @@ export interface LabWorkspace {
   lab: string;
   /** The whole workspace: kit, manifest, network table, checks, starter files and their pristine copy. */
   files: FileMap;
+  /** The workspace's symbolic links (`lab` on the terminal's PATH: see labs/lab-files.js). */
+  links: LinkMap;
   /** The solution overlay: only the files whose solution differs from the starter file. */
   solution: FileMap;
 }

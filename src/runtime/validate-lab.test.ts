@@ -39,7 +39,7 @@ describe('validateLab', () => {
   it('accepts the fixture lab and finds the loopback port of its entry', () => {
     const { manifest, network } = validateLab(labDir, { root });
     expect(manifest.id).toBe(LAB);
-    expect(entryPort(manifest, network)).toBe(40901);
+    expect(entryPort(manifest, network)).toBe(20901);
   });
 
   it('names the check whose module is missing', () => {
@@ -79,18 +79,18 @@ describe('validateLab', () => {
 
   it('checks the ports: the control port of the lab, the range, and the entry in the network table', () => {
     edit('lab.json', (lab) => {
-      lab.topology.control = 40200;
+      lab.topology.control = 20200;
       lab.topology.entry = '10.0.0.200:80';
     });
     edit('network.json', (network) => {
-      network.ports['web-02:80'] = 40221;
-      network.ports['web-01:80'] = 40900;
+      network.ports['web-02:80'] = 20221;
+      network.ports['web-01:80'] = 20900;
     });
     expect(problems()).toEqual([
-      'labs/09-fixture-lab/lab.json: topology.control: is 40200, but lab 09 uses the ports 40900 to 40999, and its control port is 40900',
-      'labs/09-fixture-lab/network.json: ports["web-01:80"]: is 40900, the supervisor\'s control port: pick a port from 40901 to 40999',
-      'labs/09-fixture-lab/network.json: ports["web-02:80"]: is 40221, outside lab 09\'s ports: pick one from 40901 to 40999',
-      'labs/09-fixture-lab/lab.json: topology.entry: "10.0.0.200:80" has no port in the network table: add "10.0.0.200:80": <a port from 40901 to 40999> to "ports" in network.json',
+      'labs/09-fixture-lab/lab.json: topology.control: is 20200, but lab 09 uses the ports 20900 to 20999, and its control port is 20900',
+      'labs/09-fixture-lab/network.json: ports["web-01:80"]: is 20900, the supervisor\'s control port: pick a port from 20901 to 20999',
+      'labs/09-fixture-lab/network.json: ports["web-02:80"]: is 20221, outside lab 09\'s ports: pick one from 20901 to 20999',
+      'labs/09-fixture-lab/lab.json: topology.entry: "10.0.0.200:80" has no port in the network table: add "10.0.0.200:80": <a port from 20901 to 20999> to "ports" in network.json',
     ]);
   });
 

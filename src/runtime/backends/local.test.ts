@@ -172,8 +172,8 @@ describe('the local backend with the real runner', () => {
   it('previews only the lab\'s own ports', async () => {
     const lab = make();
     await lab.boot();
-    await lab.mount({...LAB, 'network.json': JSON.stringify({ports: {'web-01:80': 40281}})});
-    expect(await lab.previewUrl(40281)).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${port}/preview/[\\w-]+/40281/$`));
+    await lab.mount({...LAB, 'network.json': JSON.stringify({ports: {'web-01:80': 20281}})});
+    expect(await lab.previewUrl(20281)).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${port}/preview/[\\w-]+/20281/$`));
     await expect(lab.previewUrl(22)).rejects.toThrow(/not in the lab's network table/);
   });
 

@@ -7,7 +7,7 @@
  * fragment of the link the runner prints (`#runner=7300&token=...`, never sent to any server) or pasted by the
  * learner; the page keeps it in sessionStorage. The protocol is documented in runner/README.md.
  */
-import type {BackendKind, FileMap, LabBackend, LabProcess, SpawnOptions} from '../types';
+import type {BackendKind, FileMap, LabBackend, LabProcess, LinkMap, SpawnOptions} from '../types';
 
 export const DEFAULT_RUNNER_PORT = 7300;
 /** The version of the runner's protocol this page speaks; the runner answers with the same. */
@@ -145,8 +145,8 @@ export class LocalBackend implements LabBackend {
     socket.addEventListener('close', (event) => this.disconnected(event.code, event.reason));
   }
 
-  async mount(files: FileMap): Promise<void> {
-    await this.request({type: 'mount', files});
+  async mount(files: FileMap, links: LinkMap = {}): Promise<void> {
+    await this.request({type: 'mount', files, links});
   }
 
   async spawn(command: string, args: string[], options: SpawnOptions = {}): Promise<LabProcess> {

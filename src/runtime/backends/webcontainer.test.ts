@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { WebContainerBackend as Backend, WebContainerClass } from './webcontainer';
+import { JSH_INTERACTIVE, type WebContainerBackend as Backend, type WebContainerClass } from './webcontainer';
 
 /** A stand-in for a WebContainer process: output the test pushes, input and resizes it records. */
 class FakeProcess {
@@ -36,7 +36,7 @@ class FakeContainer {
   readonly spawns: { command: string; args: string[]; options: any; process: FakeProcess }[] = [];
   readonly files = new Map<string, string>();
   readonly folders = new Set<string>();
-  readonly listeners: Record<string, ((...args: any[]) => void)[]> = { port: [], 'server-ready': [] };
+  readonly listeners: Record<string, ((...args: any[]) => void)[]> = { port: [], 'server-ready': [], error: [] };
   readonly fs = {
     readFile: async (path: string) => this.files.get(path) ?? Promise.reject(new Error(`ENOENT: ${path}`)),
     writeFile: async (path: string, data: string) => void this.files.set(path, data),
@@ -132,12 +132,13 @@ describe('WebContainerBackend', () => {
     await new Promise((resolve) => setTimeout(resolve, 0));
     const seen: string[] = [];
     shell.onOutput((chunk) => seen.push(chunk));
-    fake.print('❯ ');
+    fake.print(`${JSH_INTERACTIVE}❯ `);
+    await new Promise((resolve) => setTimeout(resolve, 0));
     shell.write('lab status\r');
     shell.resize(100, 40);
     fake.end(0);
     expect(await shell.exit).toBe(0);
-    expect(seen).toEqual(['welcome\r\n', '❯ ']);
+    expect(seen).toEqual(['welcome\r\n', `${JSH_INTERACTIVE}❯ `]);
     expect(fake.written).toEqual(['lab status\r']);
     expect(fake.resizes).toEqual([{ cols: 100, rows: 40 }]);
   });
@@ -157,11 +158,83 @@ describe('WebContainerBackend', () => {
   it('gives the preview URL of a port once it opens', async () => {
     const backend = await backendFor('02-load-balancer');
     await backend.boot();
-    container.emit('port', 40211, 'open', 'https://x--40211.example');
-    expect(await backend.previewUrl(40211)).toBe('https://x--40211.example');
-    const later = backend.previewUrl(40201);
-    container.emit('server-ready', 40201, 'https://x--40201.example');
-    expect(await later).toBe('https://x--40201.example');
+    container.emit('port', 20211, 'open', 'https://x--20211.example');
+    expect(await backend.previewUrl(20211)).toBe('https://x--20211.example');
+    const later = backend.previewUrl(20201);
+    container.emit('server-ready', 20201, 'https://x--20201.example');
+    expect(await later).toBe('https://x--20201.example');
+  });
+
+  it('holds keystrokes until jsh says it is interactive (OSC 654), even when the sequence comes in two pieces', async () => {
+    const backend = await backendFor('02-load-balancer');
+    await backend.boot();
+    const shell = await backend.shell({ cols: 80, rows: 24 });
+    const fake = container.spawns[0].process;
+    shell.write('lab ');
+    shell.write('ps\r');
+    fake.print('\x1b]654;inter');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(fake.written).toEqual([]);
+    fake.print('active\x07❯ ');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(fake.written).toEqual(['lab ', 'ps\r']);
+    shell.write('lab curl\r');
+    expect(fake.written.at(-1)).toBe('lab curl\r');
+  });
+
+  it('sends held keystrokes anyway when jsh never says it is interactive', async () => {
+    vi.useFakeTimers();
+    const backend = await backendFor('02-load-balancer');
+    await backend.boot();
+    const shell = await backend.shell({ cols: 80, rows: 24 });
+    shell.write('lab ps\r');
+    await vi.advanceTimersByTimeAsync(9_999);
+    expect(container.spawns[0].process.written).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(container.spawns[0].process.written).toEqual(['lab ps\r']);
+  });
+
+  it('mounts links as symlink nodes, and refuses a link that leads out of the lab', async () => {
+    const backend = await backendFor('02-load-balancer');
+    await backend.boot();
+    await backend.mount({ 'kit/lab/index.js': '//' }, { 'kit/bin/lab': '../lab/index.js' });
+    expect(container.mounts[0].tree).toEqual({
+      kit: { directory: {
+        lab: { directory: { 'index.js': { file: { contents: '//' } } } },
+        bin: { directory: { lab: { file: { symlink: '../lab/index.js' } } } },
+      } },
+    });
+    for (const target of ['../../../etc/passwd', '/bin/sh', '']) {
+      await expect(backend.mount({}, { 'kit/bin/lab': target })).rejects.toThrow(/is not a path inside the lab's folder/);
+    }
+  });
+
+  it('tells of the container\'s own errors', async () => {
+    const backend = await backendFor('02-load-balancer');
+    await backend.boot();
+    const heard: string[] = [];
+    const stop = backend.onError((message) => heard.push(message));
+    container.emit('error', { message: 'out of memory' });
+    stop();
+    container.emit('error', { message: 'again' });
+    expect(heard).toEqual(['The in-browser lab stopped working: out of memory. Start it again, or run it on your own machine.']);
+  });
+
+  it('a boot past the watchdog\'s time is a BootTimeoutError; booting again keeps waiting for the same container', async () => {
+    vi.useFakeTimers();
+    let finish: (value: unknown) => void = () => undefined;
+    const slowApi: WebContainerClass = { boot: () => new Promise((resolve) => { boots.push('slow'); finish = resolve; }) as any };
+    const { WebContainerBackend } = await import('./webcontainer');
+    const { BootTimeoutError } = await import('../errors');
+    const backend = new WebContainerBackend({ root: '02-load-balancer', loadApi: async () => slowApi, bootTimeoutMs: 15_000 });
+    const first = backend.boot();
+    const outcome = expect(first).rejects.toBeInstanceOf(BootTimeoutError);
+    await vi.advanceTimersByTimeAsync(15_000);
+    await outcome;
+    const second = backend.boot();
+    finish(container);
+    await second;
+    expect(boots).toEqual(['slow']);
   });
 
   it('gives up on a boot that never settles within the watchdog\'s time, saying what to do', async () => {
@@ -169,7 +242,7 @@ describe('WebContainerBackend', () => {
     hang = true;
     const backend = await backendFor('02-load-balancer', { bootTimeoutMs: 15_000 });
     const booting = backend.boot();
-    const outcome = expect(booting).rejects.toThrow(/did not start in your browser within 15 seconds[\s\S]*run the lab on your own machine/);
+    const outcome = expect(booting).rejects.toThrow(/has not started in your browser after 15 seconds[\s\S]*keep waiting[\s\S]*run the lab on your own machine/);
     await vi.advanceTimersByTimeAsync(14_999);
     let settled = false;
     void booting.catch(() => { settled = true; });

@@ -7,8 +7,9 @@
  * Each lab gets its own folder of the container (its id), so two labs on one page do not mix their files.
  */
 import type { BootOptions, FileSystemTree, WebContainerProcess } from '@webcontainer/api';
+import { BootTimeoutError } from '../errors';
 import { OutputChannel } from '../output';
-import type { FileMap, LabBackend, LabProcess, SpawnOptions } from '../types';
+import type { FileMap, LabBackend, LabProcess, LinkMap, SpawnOptions } from '../types';
 
 /** What this backend uses of a booted WebContainer; tests pass a double with the same shape. */
 export interface WebContainerLike {
@@ -22,6 +23,7 @@ export interface WebContainerLike {
   }): Promise<WebContainerProcess>;
   on(event: 'port', listener: (port: number, type: 'open' | 'close', url: string) => void): () => void;
   on(event: 'server-ready', listener: (port: number, url: string) => void): () => void;
+  on(event: 'error', listener: (error: { message: string }) => void): () => void;
   fs: {
     readFile(path: string, encoding: 'utf-8'): Promise<string>;
     writeFile(path: string, data: string): Promise<void>;
@@ -50,6 +52,8 @@ interface PageContainer {
   container: WebContainerLike;
   urls: Map<number, string>;
   waiters: Set<() => void>;
+  /** Who hears of the container's own errors (its `error` event). */
+  errorListeners: Set<(message: string) => void>;
 }
 
 let pageContainer: Promise<PageContainer> | undefined;
@@ -81,8 +85,8 @@ export class WebContainerBackend implements LabBackend {
     await this.#page.container.fs.mkdir(this.#options.root, { recursive: true });
   }
 
-  async mount(files: FileMap): Promise<void> {
-    await this.#container().mount(toFileSystemTree(files), { mountPoint: this.#options.root });
+  async mount(files: FileMap, links: LinkMap = {}): Promise<void> {
+    await this.#container().mount(toFileSystemTree(files, links), { mountPoint: this.#options.root });
   }
 
   async spawn(command: string, args: string[], options: SpawnOptions = {}): Promise<LabProcess> {
@@ -107,7 +111,7 @@ export class WebContainerBackend implements LabBackend {
   async shell({ cols, rows }: { cols: number; rows: number }): Promise<LabProcess> {
     const container = this.#container();
     const kitBin = `${container.workdir}/${this.#options.root}/kit/bin`;
-    return this.spawn('jsh', [], { terminal: { cols, rows }, env: { PATH: `${kitBin}:${container.path}` } });
+    return holdInputUntilInteractive(await this.spawn('jsh', [], { terminal: { cols, rows }, env: { PATH: `${kitBin}:${container.path}` } }));
   }
 
   async readFile(path: string): Promise<string> {
@@ -138,6 +142,14 @@ export class WebContainerBackend implements LabBackend {
     }
   }
 
+  onError(listener: (message: string) => void): () => void {
+    const listeners = this.#pageContainer().errorListeners;
+    listeners.add(listener);
+    return () => {
+      listeners.delete(listener);
+    };
+  }
+
   /** Ends this lab's processes. The container stays booted for the page's other labs and for a restart. */
   async dispose(): Promise<void> {
     this.#disposed = true;
@@ -165,7 +177,10 @@ async function bootPageContainer(options: Required<WebContainerBackendOptions>):
   } catch (error) {
     throw new Error(`The lab could not start in your browser: ${(error as Error).message}. ${RUN_LOCALLY}`);
   }
-  const page: PageContainer = { container, urls: new Map(), waiters: new Set() };
+  const page: PageContainer = { container, urls: new Map(), waiters: new Set(), errorListeners: new Set() };
+  container.on('error', ({ message }) => {
+    for (const listener of [...page.errorListeners]) listener(`The in-browser lab stopped working: ${message}. Start it again, or run it on your own machine.`);
+  });
   const changed = () => {
     for (const wake of [...page.waiters]) wake();
   };
@@ -188,8 +203,9 @@ function watchdog<T>(promise: Promise<T>, ms: number, signal?: AbortSignal): Pro
   return new Promise<T>((resolve, reject) => {
     const seconds = Math.round(ms / 1000);
     const timer = setTimeout(() => {
-      reject(new Error(`The lab did not start in your browser within ${seconds} seconds. The in-browser runtime is` +
-        ` downloaded when a lab first starts, so this happens when you are offline or a network filter blocks it. ${RUN_LOCALLY}`));
+      reject(new BootTimeoutError(`The lab has not started in your browser after ${seconds} seconds. The in-browser runtime is` +
+        ' downloaded when a lab first starts: on a slow connection, keep waiting; offline, or behind a filter that blocks it' +
+        ` (some privacy and cookie blockers do), it will not come. ${RUN_LOCALLY}`));
     }, ms);
     const abort = () => reject(signal?.reason instanceof Error ? signal.reason : new Error('The lab was stopped while it started.'));
     if (signal?.aborted) abort();
@@ -222,10 +238,55 @@ function wrapProcess(spawned: WebContainerProcess): LabProcess {
   };
 }
 
-/** `{ 'lb-01/haproxy.cfg': '...' }` -> `{ 'lb-01': { directory: { 'haproxy.cfg': { file: { contents: '...' } } } } }`. */
-export function toFileSystemTree(files: FileMap): FileSystemTree {
+/**
+ * jsh says that it reads commands with an OSC 654 "interactive" sequence; keystrokes sent before it are lost, so they
+ * wait until then (as TutorialKit does). Should the sequence never come, they go anyway after INTERACTIVE_WAIT_MS.
+ * The shell's output passes through a channel of this wrapper's own, which keeps what comes before the session
+ * listens, as every process's output does.
+ */
+export const JSH_INTERACTIVE = '\x1b]654;interactive\x07';
+const INTERACTIVE_WAIT_MS = 10_000;
+
+export function holdInputUntilInteractive(shell: LabProcess, waitMs = INTERACTIVE_WAIT_MS): LabProcess {
+  const output = new OutputChannel();
+  let held: string[] | null = [];
+  let tail = '';
+  const release = () => {
+    const keys = held ?? [];
+    held = null;
+    clearTimeout(timer);
+    for (const data of keys) shell.write(data);
+  };
+  const timer = setTimeout(release, waitMs);
+  shell.onOutput((chunk) => {
+    if (held) {
+      // The sequence may be split across chunks: keep the tail that could be its start.
+      tail = (tail + chunk).slice(-64);
+      if (tail.includes(JSH_INTERACTIVE)) release();
+    }
+    output.push(chunk);
+  });
+  void shell.exit.finally(() => clearTimeout(timer));
+  return {
+    onOutput: (listener) => output.subscribe(listener),
+    write: (data) => (held ? held.push(data) : shell.write(data)),
+    resize: (cols, rows) => shell.resize(cols, rows),
+    kill: () => shell.kill(),
+    exit: shell.exit,
+  };
+}
+
+/**
+ * `{ 'lb-01/haproxy.cfg': '...' }` -> `{ 'lb-01': { directory: { 'haproxy.cfg': { file: { contents: '...' } } } } }`,
+ * and a link `{ 'kit/bin/lab': '../lab/index.js' }` -> a symlink node `{ file: { symlink: '../lab/index.js' } }`.
+ */
+export function toFileSystemTree(files: FileMap, links: LinkMap = {}): FileSystemTree {
   const tree: FileSystemTree = {};
-  for (const [path, contents] of Object.entries(files)) {
+  const entries: [string, { contents: string } | { symlink: string }][] = [
+    ...Object.entries(files).map(([path, contents]) => [path, { contents }] as [string, { contents: string }]),
+    ...Object.entries(links).map(([path, target]) => [path, { symlink: checkLinkTarget(path, target) }] as [string, { symlink: string }]),
+  ];
+  for (const [path, file] of entries) {
     const parts = checkPath(path).split('/');
     const name = parts.pop() as string;
     let folder = tree;
@@ -235,9 +296,21 @@ export function toFileSystemTree(files: FileMap): FileSystemTree {
       folder = node.directory;
     }
     if (folder[name]) throw new Error(`Cannot mount ${path}: it is both a file and a folder`);
-    folder[name] = { file: { contents } };
+    folder[name] = 'symlink' in file ? { file: { symlink: file.symlink } } : { file: { contents: file.contents } };
   }
   return tree;
+}
+
+/** Refuses a link whose target is absolute or leads out of the lab's folder. */
+function checkLinkTarget(link: string, target: string): string {
+  const outside = new Error(`Cannot mount the link ${link}: its target "${target}" is not a path inside the lab's folder`);
+  if (target === '' || target.startsWith('/')) throw outside;
+  const folder = checkPath(link).split('/').slice(0, -1);
+  for (const part of target.split('/')) {
+    if (part === '..' && folder.pop() === undefined) throw outside;
+    if (part !== '..' && part !== '.' && part !== '') folder.push(part);
+  }
+  return target;
 }
 
 /** Refuses a path that is absolute or climbs out of the lab's folder. */

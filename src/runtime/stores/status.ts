@@ -2,7 +2,8 @@
 import { Store } from '../store';
 import type { BackendKind } from '../types';
 
-export type Phase = 'idle' | 'checking' | 'booting' | 'mounting' | 'starting' | 'ready' | 'error';
+/** `slow`: the backend has not booted within its watchdog's time; the learner may keep waiting or go elsewhere. */
+export type Phase = 'idle' | 'checking' | 'booting' | 'slow' | 'mounting' | 'starting' | 'ready' | 'error';
 
 export interface StatusState {
   phase: Phase;
@@ -13,7 +14,7 @@ export interface StatusState {
   message: string;
 }
 
-const MESSAGES: Record<Exclude<Phase, 'error'>, string> = {
+const MESSAGES: Record<Exclude<Phase, 'error' | 'slow'>, string> = {
   idle: 'The lab is not running.',
   checking: 'Checking where the lab can run…',
   booting: 'Starting the lab’s machine…',
@@ -25,7 +26,7 @@ const MESSAGES: Record<Exclude<Phase, 'error'>, string> = {
 export class StatusStore {
   readonly state = new Store<StatusState>({ phase: 'idle', backend: null, label: null, message: MESSAGES.idle });
 
-  enter(phase: Exclude<Phase, 'error'>, message = MESSAGES[phase]): void {
+  enter(phase: Exclude<Phase, 'error' | 'slow'>, message = MESSAGES[phase]): void {
     this.state.update((current) => ({ ...current, phase, message }));
   }
 
@@ -35,5 +36,9 @@ export class StatusStore {
 
   fail(message: string): void {
     this.state.update((current) => ({ ...current, phase: 'error', message }));
+  }
+
+  slow(message: string): void {
+    this.state.update((current) => ({ ...current, phase: 'slow', message }));
   }
 }

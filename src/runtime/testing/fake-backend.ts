@@ -3,7 +3,7 @@
  * in order, so that a test can assert what the session asked for and when.
  */
 import { OutputChannel } from '../output';
-import type { BackendKind, FileMap, LabBackend, LabProcess, SpawnOptions } from '../types';
+import type { BackendKind, FileMap, LabBackend, LabProcess, LinkMap, SpawnOptions } from '../types';
 
 export class FakeProcess implements LabProcess {
   readonly written: string[] = [];
@@ -46,11 +46,13 @@ export type Script = (process: FakeProcess, backend: FakeBackend) => void;
 export class FakeBackend implements LabBackend {
   readonly log: string[] = [];
   readonly files: FileMap = {};
+  readonly links: LinkMap = {};
   readonly processes: FakeProcess[] = [];
   /** Scripts by command line (`node kit/lab up`), or by its start (`node kit/lab check`). */
   readonly scripts = new Map<string, Script>();
   bootError: Error | null = null;
   disposed = false;
+  readonly #errorListeners = new Set<(message: string) => void>();
 
   constructor(readonly kind: BackendKind = 'webcontainer', readonly label = 'in your browser') {}
 
@@ -58,9 +60,10 @@ export class FakeBackend implements LabBackend {
     this.log.push('boot');
     if (this.bootError) throw this.bootError;
   }
-  async mount(files: FileMap): Promise<void> {
+  async mount(files: FileMap, links: LinkMap = {}): Promise<void> {
     this.log.push(`mount ${Object.keys(files).length} files`);
     Object.assign(this.files, files);
+    Object.assign(this.links, links);
   }
   async spawn(command: string, args: string[], options?: SpawnOptions): Promise<LabProcess> {
     return this.#start(command, args, options);
@@ -78,6 +81,14 @@ export class FakeBackend implements LabBackend {
   }
   async previewUrl(port: number): Promise<string> {
     return `http://preview.test:${port}/`;
+  }
+  onError(listener: (message: string) => void): () => void {
+    this.#errorListeners.add(listener);
+    return () => this.#errorListeners.delete(listener);
+  }
+  /** The backend fails on its own, as a WebContainer's `error` event says. */
+  fail(message: string): void {
+    for (const listener of [...this.#errorListeners]) listener(message);
   }
   async dispose(): Promise<void> {
     this.log.push('dispose');
