@@ -17,6 +17,12 @@ export default defineConfig({
   retries: 0,
   forbidOnly: Boolean(process.env.CI),
   reporter: [['list']],
+  // A lab's ports are its own (20000 + its number x 100), so two tests that run the same lab at once would collide:
+  // the tests that start labs run one at a time, beside the others.
+  projects: [
+    {name: 'site', testIgnore: /lab[\w-]*\.spec\.ts$/},
+    {name: 'labs', testMatch: /lab[\w-]*\.spec\.ts$/, workers: 1},
+  ],
   use: {
     ...devices['Desktop Chrome'],
     viewport: {width: 1280, height: 800},

@@ -4,34 +4,22 @@
  * The lab runs through the local runner (StackBlitz's WebContainer service cannot be reached from here); the runner
  * is the same backend a learner without WebContainers uses, and everything above the backend is the same code.
  */
-import {mkdtempSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import path from 'node:path';
-import {expect, test, type Locator, type Page} from '@playwright/test';
+import {expect, test} from '@playwright/test';
 import {expectAccessible} from './support/accessibility';
-import {freePort, startServer, type RunningServer} from './support/processes';
 import {siteUrl} from './support/pages';
+import {checkOf, server, terminal, typeInTerminal} from './support/lab';
+import {startRunner, type TestRunner} from './support/runner';
 
 const CHAPTER = '/load-balancer';
-const TOKEN = 'e2e-token-0123456789abcdefghijklmnopqrstuv';
 
-let runner: RunningServer;
-let runnerPort: number;
-let workspace: string;
+let runner: TestRunner;
 
 test.beforeAll(async () => {
-  runnerPort = await freePort();
-  workspace = mkdtempSync(path.join(tmpdir(), 'scale-up-e2e-'));
-  runner = await startServer(
-    process.execPath,
-    ['runner', '--port', String(runnerPort), '--origin', new URL(siteUrl()).origin, '--token', TOKEN, '--workspace', workspace],
-    {ready: /Lab runner on (http:\/\/\S+)/, timeoutMs: 15_000},
-  );
+  runner = await startRunner();
 });
 
 test.afterAll(async () => {
   await runner?.stop();
-  rmSync(workspace, {recursive: true, force: true});
 });
 
 test('a learner runs the load-balancer lab on their machine, passes a step, and finds their work after a reload', async ({page}) => {
@@ -39,7 +27,7 @@ test('a learner runs the load-balancer lab on their machine, passes a step, and 
   const lab = page.getByRole('region', {name: /^Lab:/});
 
   await test.step('start the lab with the link the runner printed', async () => {
-    await page.goto(`${siteUrl(CHAPTER)}#runner=${runnerPort}&token=${TOKEN}`);
+    await page.goto(runner.link(CHAPTER));
     await lab.getByRole('button', {name: 'Start lab'}).click();
     await expect(lab.getByRole('status').first()).toHaveText(/running on your machine/, {timeout: 60_000});
     await expect(terminal(page)).toContainText(/is up: 3 servers/);
@@ -107,14 +95,14 @@ test('a learner runs the load-balancer lab on their machine, passes a step, and 
 });
 
 test('a wrong token is refused, and the page says what to do', async ({page}) => {
-  await page.goto(`${siteUrl(CHAPTER)}#runner=${runnerPort}&token=not-the-token-0123456789`);
+  await page.goto(`${siteUrl(CHAPTER)}#runner=${runner.port}&token=not-the-token-0123456789`);
   const lab = page.getByRole('region', {name: /^Lab:/});
   await lab.getByRole('button', {name: 'Start lab'}).click();
   await expect(lab.getByRole('status').first()).toHaveText(/token/i, {timeout: 20_000});
   await expect(lab.getByRole('form', {name: 'Run the lab on your machine'})).toBeVisible();
 });
 
-test('with the network cut, the in-browser lab says so within the watchdog time and offers the local runner', async ({page}) => {
+test('with the network cut, the in-browser lab says so within the watchdog time, offers the local runner, and can keep waiting', async ({page}) => {
   test.setTimeout(60_000);
   // Only the site itself answers; StackBlitz's service, which WebContainer.boot() needs, does not.
   const site = new URL(siteUrl()).host;
@@ -125,23 +113,9 @@ test('with the network cut, the in-browser lab says so within the watchdog time 
   await lab.getByRole('button', {name: 'Start lab'}).click();
   await expect(lab.getByRole('form', {name: 'Run the lab on your machine'})).toBeVisible({timeout: 20_000});
   expect(Date.now() - clicked, 'the message comes within the 15 s watchdog').toBeLessThan(20_000);
-  await expect(lab.getByRole('status').first()).toHaveText(/could not start in your browser|did not start in your browser/);
+  await expect(lab.getByRole('status').first()).toHaveText(/could not start in your browser|has not started in your browser/);
   await expect(lab.getByRole('status').first()).toHaveText(/your own machine/);
+  await lab.getByRole('button', {name: 'Keep waiting'}).click();
+  await expect(lab.getByRole('status').first()).toHaveText(/Still starting the lab’s machine/);
+  await expect(lab.getByRole('button', {name: 'Keep waiting'})).toBeHidden();
 });
-
-function terminal(page: Page): Locator {
-  return page.locator('.xterm-rows');
-}
-
-async function typeInTerminal(page: Page, line: string): Promise<void> {
-  await page.getByRole('textbox', {name: /^Lab terminal/}).focus();
-  await page.keyboard.type(`${line}\n`, {delay: 10});
-}
-
-function server(lab: Locator, name: string): Locator {
-  return lab.getByRole('button', {name: new RegExp(`^${name}\\W`)});
-}
-
-function checkOf(lab: Locator, step: number): Locator {
-  return lab.getByRole('list', {name: `Checks for step ${step}`}).getByRole('listitem').first();
-}

@@ -136,7 +136,8 @@ function PreviewView({ session, ready }: { session: LabSession; ready: boolean }
         <span>The site as a visitor sees it, through <code>{session.lab.topology.entry}</code>.</span>
       </div>
       {problem && <p className={styles.error} role="alert">{problem}</p>}
-      {url && <iframe key={generation} src={url} title={`The site served through ${session.lab.topology.entry}`} className={styles.frame} />}
+      {/* allow="cross-origin-isolated": a WebContainer's preview needs it inside an isolated page, as TutorialKit's does. */}
+      {url && <iframe key={generation} src={url} title={`The site served through ${session.lab.topology.entry}`} className={styles.frame} allow="cross-origin-isolated" />}
     </div>
   );
 }

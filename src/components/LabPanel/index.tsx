@@ -1,4 +1,4 @@
-import React, { useEffect, useState, useSyncExternalStore } from 'react';
+import React, { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import clsx from 'clsx';
 import { LabSession, type BackendFactories } from '@site/src/runtime/session';
 import type { LabPageData } from '@site/src/runtime/lab-data';
@@ -10,13 +10,17 @@ import LabSteps from '@site/src/components/LabSteps';
 import LabTerminal from '@site/src/components/LabTerminal';
 import RunnerConnect from './RunnerConnect';
 import LabTabs from './LabTabs';
+import { useFocusMode } from './focus-mode';
 import styles from './styles.module.css';
 
 interface Props {
   lab: LabPageData;
 }
 
-/** The running lab: the servers, then the terminal, files, preview and solution, then the steps. */
+/**
+ * The running lab: the servers, then the terminal, files, preview and solution, then the steps. In focus mode it
+ * fills the window, with the steps in a column beside the rest.
+ */
 export default function LabPanel({ lab }: Props): React.JSX.Element {
   // Where the local runner listens comes from the link the runner printed (taken out of the address bar) or from
   // the learner, and is kept in this tab's sessionStorage, where the backend factory reads it.
@@ -35,6 +39,10 @@ export default function LabPanel({ lab }: Props): React.JSX.Element {
   const snapshot = useSyncExternalStore(session.subscribe, session.getSnapshot, session.getSnapshot);
   const { status } = snapshot;
   const ready = status.phase === 'ready';
+  const panelRef = useRef<HTMLDivElement>(null);
+  const titleRef = useRef<HTMLHeadingElement>(null);
+  const toggleRef = useRef<HTMLButtonElement>(null);
+  const [focused, setFocused] = useFocusMode({ panel: panelRef, entry: titleRef, toggle: toggleRef });
 
   useEffect(() => {
     void session.start(loadRunnerAddress(window.sessionStorage) ? 'local' : undefined);
@@ -52,15 +60,27 @@ export default function LabPanel({ lab }: Props): React.JSX.Element {
   };
   const runningStep = lab.steps.find((step) => step.checks.some((c) => snapshot.checks.running.includes(c.id)))?.id ?? null;
   const other: BackendKind = status.backend === 'local' ? 'webcontainer' : 'local';
-  const showConnect = status.phase === 'error' || (status.backend === 'local' && !ready && status.phase !== 'booting');
+  const slow = status.phase === 'slow';
+  const showConnect = status.phase === 'error' || slow || (status.backend === 'local' && !ready && status.phase !== 'booting');
 
   return (
-    <div className={styles.panel}>
+    <div ref={panelRef} className={clsx(styles.panel, focused && styles.focused)}>
       <div className={styles.toolbar}>
+        {/* The chapter's own heading is behind the panel in focus mode; this one says where the learner is. */}
+        {focused && (
+          <h2 ref={titleRef} tabIndex={-1} className={styles.focusTitle}>
+            Lab: {lab.title}
+          </h2>
+        )}
         <p className={clsx(styles.status, status.phase === 'error' && styles.error)} role="status">
           {status.message}
         </p>
         <div className={styles.buttons}>
+          {slow && (
+            <button type="button" className="button button--sm button--primary" onClick={() => session.keepWaiting()}>
+              Keep waiting
+            </button>
+          )}
           <button type="button" className="button button--sm button--secondary" onClick={() => startOn(other)}>
             {other === 'local' ? 'Run on my machine' : 'Run in my browser'}
           </button>
@@ -69,6 +89,15 @@ export default function LabPanel({ lab }: Props): React.JSX.Element {
           </button>
           <button type="button" className="button button--sm button--secondary" disabled={!ready} onClick={() => download(session)}>
             Download files
+          </button>
+          <button
+            ref={toggleRef}
+            type="button"
+            className={clsx('button button--sm', focused ? 'button--primary' : 'button--outline button--primary')}
+            aria-pressed={focused}
+            onClick={() => setFocused(!focused)}>
+            {/* A toggle button keeps its name; aria-pressed says whether it is on (WAI-ARIA's button pattern). */}
+            Focus mode
           </button>
         </div>
       </div>
@@ -79,31 +108,39 @@ export default function LabPanel({ lab }: Props): React.JSX.Element {
           {snapshot.action.last.code === 0 ? 'done.' : `failed: ${snapshot.action.last.output.trim().split('\n').slice(-1)[0]}`}
         </p>
       )}
-      <LabTopology servers={lab.topology.servers} state={snapshot.lab} traffic={snapshot.traffic} onAction={ready ? act : undefined} />
-      <LabTabs
-        session={session}
-        snapshot={snapshot}
-        terminal={
-          <LabTerminal
-            label={`Lab terminal for ${lab.title}`}
-            onOpen={(terminal) => {
-              const detach = session.attachTerminal(terminal);
-              const stopResizing = terminal.onResize(({ cols, rows }) => session.resize(cols, rows));
-              return () => {
-                stopResizing();
-                detach();
-              };
-            }}
+      <div className={styles.body}>
+        <div className={styles.workColumn}>
+          <div className={styles.topologyBox}>
+            <LabTopology servers={lab.topology.servers} state={snapshot.lab} traffic={snapshot.traffic} onAction={ready ? act : undefined} />
+          </div>
+          <LabTabs
+            session={session}
+            snapshot={snapshot}
+            terminal={
+              <LabTerminal
+                label={`Lab terminal for ${lab.title}`}
+                onOpen={(terminal) => {
+                  const detach = session.attachTerminal(terminal);
+                  const stopResizing = terminal.onResize(({ cols, rows }) => session.resize(cols, rows));
+                  return () => {
+                    stopResizing();
+                    detach();
+                  };
+                }}
+              />
+            }
           />
-        }
-      />
-      <LabSteps
-        steps={lab.steps}
-        results={snapshot.checks.results}
-        passed={snapshot.progress.passed}
-        running={runningStep}
-        onCheck={ready ? (stepId) => void session.runChecks(lab.steps.find((s) => s.id === stepId)?.checks.map((c) => c.id)) : undefined}
-      />
+        </div>
+        <div className={styles.stepsColumn}>
+          <LabSteps
+            steps={lab.steps}
+            results={snapshot.checks.results}
+            passed={snapshot.progress.passed}
+            running={runningStep}
+            onCheck={ready ? (stepId) => void session.runChecks(lab.steps.find((s) => s.id === stepId)?.checks.map((c) => c.id)) : undefined}
+          />
+        </div>
+      </div>
     </div>
   );
 }

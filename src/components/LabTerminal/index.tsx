@@ -66,6 +66,10 @@ export default function LabTerminal({ onOpen, label }: Props): React.JSX.Element
     terminal.loadAddon(fit);
     terminal.open(element);
     terminal.textarea?.setAttribute('aria-label', label);
+    terminal.textarea?.setAttribute('aria-description', 'Tab completes in the shell; Shift+Tab leaves the terminal.');
+    // Tab belongs to the shell (completion), so without a way out a keyboard user would be trapped in the terminal.
+    // Shift+Tab, which shells leave unbound, is handed back to the browser, which moves the focus out.
+    terminal.attachCustomKeyEventHandler((event) => !(event.key === 'Tab' && event.shiftKey));
     fit.fit();
     terminalRef.current = terminal;
 

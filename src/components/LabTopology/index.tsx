@@ -1,16 +1,11 @@
-import React, { useEffect, useId, useState } from 'react';
-import clsx from 'clsx';
+import React, { useEffect, useState } from 'react';
 import type { LabState, ServerState } from '@site/src/runtime/types';
 import { recentShares, TRAFFIC_WINDOW_MS, type CountsAt } from '@site/src/runtime/traffic';
+import ServerCard, { type ServerAction, type TopologyServer } from './ServerCard';
+import { listNames, networkView } from './network';
 import styles from './styles.module.css';
 
-export type ServerAction = 'stop' | 'start' | 'kill';
-
-/** The servers as the manifest declares them, drawn before the first event arrives. */
-export interface TopologyServer {
-  name: string;
-  role: ServerState['role'];
-}
+export type { ServerAction, TopologyServer };
 
 interface Props {
   servers: readonly TopologyServer[];
@@ -30,19 +25,38 @@ const ROLE_LABEL: Record<ServerState['role'], string> = {
   database: 'Database',
 };
 
-/** The lab's servers, tier by tier, with their state, their share of the traffic and the virtual IP's owner. */
+/**
+ * The lab's servers, tier by tier, with their state and their programs' states, their share of the traffic, the
+ * virtual IP's holder, the network cuts and a split brain.
+ */
 export default function LabTopology({ servers, state, traffic = [], onAction }: Props): React.JSX.Element {
   const live = new Map(state?.servers.map((s) => [s.name, s]));
+  const network = networkView(state);
   const now = useClock(state !== null);
+  const vip = state?.vip ?? null;
 
   return (
     <div className={styles.topology} aria-label="Lab topology" role="group">
-      {state?.vip && (
-        <p className={styles.vip}>
-          Virtual IP <code>{state.vip.address}</code>{' '}
-          {state.vip.owner ? <>held by <strong>{state.vip.owner}</strong></> : <strong>held by nobody</strong>}
-        </p>
-      )}
+      {/* Announced as they change: a failover, a cut, a split brain are what the learner is watching for. */}
+      <div className={styles.notes} aria-live="polite">
+        {vip && (
+          <p className={styles.note}>
+            Virtual IP <code>{vip.address}</code>{' '}
+            {vip.owner ? <>held by <strong>{vip.owner}</strong></> : <strong>held by nobody</strong>}
+          </p>
+        )}
+        {network.cuts.map(([a, b]) => (
+          <p key={`${a}|${b}`} className={styles.note}>
+            <strong>{a}</strong> <span aria-hidden="true">✂</span><span className="sr-only">and</span> <strong>{b}</strong>: network cut
+          </p>
+        ))}
+        {vip && network.splitBrain.length > 0 && (
+          <p className={styles.alarm}>
+            <strong>Split brain:</strong> {listNames(network.splitBrain)} {network.splitBrain.length === 2 ? 'both' : 'all'} claim{' '}
+            <code>{vip.address}</code>
+          </p>
+        )}
+      </div>
       {ROLE_ORDER.map((role) => {
         const tier = servers.filter((s) => s.role === role);
         if (tier.length === 0) return null;
@@ -58,7 +72,9 @@ export default function LabTopology({ servers, state, traffic = [], onAction }: 
                   <ServerCard
                     server={server}
                     live={live.get(server.name)}
-                    vipOwner={state?.vip?.owner === server.name}
+                    holds={vip && vip.owner === server.name ? vip.address : null}
+                    claimsMaster={network.splitBrain.includes(server.name)}
+                    cutOff={network.cutOff.get(server.name) ?? []}
                     share={tierShares?.get(server.name)}
                     idle={sharesTraffic && state !== null && tierShares === null}
                     onAction={onAction}
@@ -82,66 +98,4 @@ function useClock(running: boolean): number {
     return () => clearInterval(timer);
   }, [running]);
   return now;
-}
-
-interface CardProps {
-  server: TopologyServer;
-  live: ServerState | undefined;
-  vipOwner: boolean;
-  /** Percent of the tier's recent requests, when the tier shares traffic and served some. */
-  share: number | undefined;
-  /** The tier shares traffic but served nothing lately. */
-  idle: boolean;
-  onAction?: Props['onAction'];
-}
-
-function ServerCard({ server, live, vipOwner, share, idle, onAction }: CardProps): React.JSX.Element {
-  const [open, setOpen] = useState(false);
-  const menuId = useId();
-  const stateName = live?.state ?? 'not started';
-  const running = live !== undefined && live.state !== 'down';
-  // The button's name is its visible text, with commas and words for screen readers in between: "web-02, down,
-  // 0% of recent requests". A name that differs from what is shown confuses people who speak to their computer.
-  const comma = <span className="sr-only">, </span>;
-
-  const act = (action: ServerAction) => {
-    setOpen(false);
-    onAction?.(server.name, action);
-  };
-
-  return (
-    <div className={clsx(styles.card, styles[`state-${live?.state ?? 'idle'}`], vipOwner && styles.vipOwner)}>
-      <button
-        type="button"
-        className={styles.cardButton}
-        aria-expanded={onAction ? open : undefined}
-        aria-controls={onAction && open ? menuId : undefined}
-        disabled={!onAction}
-        onClick={() => setOpen((o) => !o)}>
-        <span className={styles.name}>{server.name}</span>
-        <span className={styles.state}>{comma}{stateName}</span>
-        {vipOwner && <span className={styles.badge}>{comma}<span className="sr-only">holds the </span>VIP</span>}
-        {(share !== undefined || idle) && (
-          <span className={styles.share}>
-            <span className={styles.shareBar} style={{ width: `${share ?? 0}%` }} />
-            <span className={styles.shareText}>
-              {comma}{share !== undefined ? `${share}% of recent requests` : 'no recent requests'}
-            </span>
-          </span>
-        )}
-      </button>
-      {open && onAction && (
-        <div id={menuId} className={styles.menu} role="group" aria-label={`Actions for ${server.name}`}>
-          {running ? (
-            <>
-              <button type="button" onClick={() => act('stop')}>Stop {server.name}</button>
-              <button type="button" className={styles.danger} onClick={() => act('kill')}>Kill {server.name}</button>
-            </>
-          ) : (
-            <button type="button" onClick={() => act('start')}>Start {server.name}</button>
-          )}
-        </div>
-      )}
-    </div>
-  );
 }
