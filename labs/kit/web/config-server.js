@@ -7,11 +7,12 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { parseAddress } from '../lib/network.js';
 import { ConfigError } from '../lib/config-error.js';
 import { checkBlock, children, readSwitch, readTime, where } from './directives.js';
+import { readListens } from './config-listen.js';
 import { checkVariables } from './variables.js';
 import { readProxyPass } from './config-upstream.js';
+import { DEFAULT_NEXT_UPSTREAM, readNextUpstream, readTries } from './next-upstream.js';
 
 /**
  * @typedef {import('./directives.js').Entry} Entry
@@ -28,6 +29,9 @@ import { readProxyPass } from './config-upstream.js';
  * @property {Map<number, ErrorPage>} errorPages
  * @property {number} proxyConnectTimeoutMs
  * @property {number} proxyReadTimeoutMs
+ * @property {Set<string>} nextUpstream        the values of proxy_next_upstream (next-upstream.js)
+ * @property {number} nextUpstreamTries        0: no limit
+ * @property {number} nextUpstreamTimeoutMs    0: no limit
  * @typedef {object} Location
  * @property {'=' | '^~' | ''} modifier
  * @property {string} path
@@ -37,6 +41,7 @@ import { readProxyPass } from './config-upstream.js';
  * @property {Return | undefined} ret
  * @typedef {object} Listen
  * @property {string} address    as written: `80`, `*:80`, `10.0.0.21:80`
+ * @property {string} socket     as nginx names it in messages: `0.0.0.0:80` for `80` and `*:80`
  * @property {number} port       as written ($server_port), not the lab's loopback port
  * @property {import('../lib/network.js').Endpoint} endpoint  where to listen for real
  * @property {boolean} defaultServer
@@ -56,6 +61,7 @@ export function defaultSettings(prefix) {
   return {
     root: path.resolve(prefix, 'html'), index: ['index.html'], defaultType: 'text/plain', addHeaders: [], proxyHeaders: [],
     accessLogs: ['/dev/stdout'], errorPages: new Map(), proxyConnectTimeoutMs: 60_000, proxyReadTimeoutMs: 60_000,
+    nextUpstream: new Set(DEFAULT_NEXT_UPSTREAM), nextUpstreamTries: 0, nextUpstreamTimeoutMs: 0,
   };
 }
 
@@ -88,6 +94,9 @@ export function readSettings(entries, outer, prefix) {
       case 'error_page': own.errorPages = readErrorPage(entry, own.errorPages ?? new Map()); break;
       case 'proxy_connect_timeout': own.proxyConnectTimeoutMs = readTime(entry, first); break;
       case 'proxy_read_timeout': own.proxyReadTimeoutMs = readTime(entry, first); break;
+      case 'proxy_next_upstream': own.nextUpstream = readNextUpstream(entry, own.nextUpstream); break;
+      case 'proxy_next_upstream_tries': own.nextUpstreamTries = readTries(entry); break;
+      case 'proxy_next_upstream_timeout': own.nextUpstreamTimeoutMs = readTime(entry, first); break;
       case 'sendfile': readSwitch(entry); break;
       case 'keepalive_timeout': entry.args.forEach((a) => readTime(entry, a)); break;
     }
@@ -104,8 +113,7 @@ export function readServer(block, scope) {
   const entries = children(block);
   checkBlock(entries, 'server');
   const settings = readSettings(entries, scope.settings, scope.prefix);
-  const listens = entries.filter((e) => e.name === 'listen').map((e) => readListen(e, scope.network));
-  if (listens.length === 0) listens.push({ address: '*:80', port: 80, endpoint: scope.network.listen('*:80'), defaultServer: false, where: where(block) });
+  const listens = readListens(entries.filter((e) => e.name === 'listen'), block, scope.network);
   const names = entries.filter((e) => e.name === 'server_name').flatMap((entry) => {
     const regex = entry.args.find((n) => n.startsWith('~'));
     if (regex) throw new ConfigError(where(entry), `regular expression server names ("${regex}") are outside the subset`, 'use exact names or wildcards: example.com *.example.com www.example.*');
@@ -162,25 +170,6 @@ function splitLocation(args) {
   if (args.length === 2) return { modifier: args[0], path: args[1] };
   const modifier = /^(=|\^~|~\*|~)?/.exec(args[0])?.[0] ?? '';
   return { modifier, path: args[0].slice(modifier.length) };
-}
-
-/**
- * `listen 80`, `listen *:80`, `listen 10.0.0.21:80`, `listen [::]:80`, each optionally `default_server`.
- * @param {Entry} entry
- * @param {import('../lib/network.js').Network} network
- * @returns {Listen}
- */
-function readListen(entry, network) {
-  const [address, parameter] = entry.args;
-  if (parameter !== undefined && parameter !== 'default_server') {
-    throw new ConfigError(where(entry), `the "${parameter}" parameter is outside the subset`, 'the only parameter supported is default_server');
-  }
-  try {
-    const { port } = parseAddress(address.includes(':') ? address : `:${address}`);
-    return { address, port, endpoint: network.listen(address), defaultServer: parameter === 'default_server', where: where(entry) };
-  } catch (error) {
-    throw new ConfigError(where(entry), `invalid address: ${/** @type {Error} */ (error).message}`, 'write a port (listen 80;), *:80, or an address and port (listen 10.0.0.21:80;)');
-  }
 }
 
 /**

@@ -5,7 +5,7 @@
  * when it starts: a name that resolves to nothing is an error then, not a 502 later.
  */
 import { ConfigError, supportedHint } from '../lib/config-error.js';
-import { checkBlock, children, readTime, where } from './directives.js';
+import { checkBlock, children, isBadIpAddress, readTime, where } from './directives.js';
 import { Upstream } from './upstream.js';
 
 /**
@@ -82,6 +82,10 @@ function withPort(address) {
  * @param {string[]} [upstreamNames]  for the hint, when a name might be a misspelt upstream
  */
 function resolve(entry, address, network, upstreamNames = []) {
+  if (isBadIpAddress(address.replace(/:\d+$/, ''))) {
+    throw new ConfigError(where(entry), `host not found in upstream "${address}": it is not an IP address`,
+      'an IPv4 address is four numbers from 0 to 255, such as 10.0.0.31');
+  }
   try {
     return network.resolve(withPort(address));
   } catch (error) {

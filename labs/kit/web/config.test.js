@@ -26,7 +26,10 @@ const BROKEN = [
   { file: 'unknown-variable.conf', line: 7, message: /'add_header': unknown "hostnam" variable/, hint: /did you mean '\$hostname'\?/ },
   { file: 'regex-location.conf', line: 7, message: /regular expression locations .* outside the subset/, hint: /location \^~ \/static\// },
   { file: 'unknown-log-format.conf', line: 5, message: /'access_log': unknown log format "main"/, hint: /"combined" format only/ },
-  { file: 'duplicate-default-server.conf', line: 10, message: /a duplicate default server/, hint: /line 6 already names the default server/ },
+  { file: 'duplicate-default-server.conf', line: 10, message: /a duplicate default server for 0\.0\.0\.0:80$/, hint: /line 6 already names the default server/ },
+  { file: 'duplicate-listen.conf', line: 7, message: /'listen': a duplicate listen 0\.0\.0\.0:80$/, hint: /line 6 of this server block listens there already/ },
+  { file: 'bad-next-upstream.conf', line: 12, message: /'proxy_next_upstream': invalid value "timout"/, hint: /did you mean 'timeout'\? supported here: error, timeout, .*non_idempotent, off/ },
+  { file: 'bad-upstream-address.conf', line: 7, message: /'server': host not found in upstream "300\.1\.1\.1:3000"/, hint: /four numbers from 0 to 255/ },
 ];
 
 for (const { file, line, message, hint } of BROKEN) {

@@ -44,6 +44,10 @@ const inherited = {
   proxy_set_header: { args: [2, 2], repeat: true },
   proxy_connect_timeout: one,
   proxy_read_timeout: one,
+  // Several proxy_next_upstream lines in one block add up, as in nginx.
+  proxy_next_upstream: { args: [1, 13], repeat: true },
+  proxy_next_upstream_tries: one,
+  proxy_next_upstream_timeout: one,
   error_page: { args: [2, 64], repeat: true },
 };
 
@@ -129,6 +133,18 @@ export function readTime(entry, text) {
     throw new ConfigError(where(entry), `invalid time "${text}"`, 'write a time as 30s, 500ms, 1m or 1h (a bare number is seconds)');
   }
   return parts.reduce((sum, [, count, unit]) => sum + Number(count) * units[/** @type {keyof units} */ (unit)], 0);
+}
+
+/**
+ * A host written with digits and dots only that is not an IPv4 address (`300.1.1.1`, `10.0.0`): nginx asks the
+ * resolver for it as a name, finds none, and refuses the file ("host not found"). Checked when the file is read,
+ * so that the miniature does not try to connect to it later.
+ * @param {string} host
+ */
+export function isBadIpAddress(host) {
+  if (!/^[\d.]+$/.test(host)) return false;
+  const parts = host.split('.');
+  return parts.length !== 4 || parts.some((part) => part === '' || Number(part) > 255);
 }
 
 /**

@@ -72,3 +72,19 @@ export function hostName(value) {
 export function isValidHost(value) {
   return value === undefined || (/^(\[[0-9a-f:.]+\]|[a-z0-9_.-]*)(:\d*)?$/i.test(value) && !value.includes('..'));
 }
+
+/**
+ * The status nginx answers before it looks for a location, or undefined: 505 for a request line of an HTTP version
+ * other than 1.x (`HTTP/2.0`: HTTP/2 is a binary protocol that never sends such a line), 400 for a target that is
+ * not a valid path, and 400 for a Host header that is malformed or sent twice (which of the two would name the
+ * site?).
+ * @param {import('node:http').IncomingMessage} req
+ * @param {import('./uri.js').Target | undefined} target
+ * @returns {number | undefined}
+ */
+export function refusedStatus(req, target) {
+  if (req.httpVersionMajor !== 1) return req.httpVersionMajor > 1 ? 505 : 400;
+  if (target === undefined || !isValidHost(target.host ?? req.headers.host)) return 400;
+  const hosts = req.rawHeaders.filter((name, i) => i % 2 === 0 && name.toLowerCase() === 'host');
+  return hosts.length > 1 ? 400 : undefined;
+}

@@ -11,7 +11,7 @@ import { readFile, symlink, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { test } from 'node:test';
-import { copyFixture, FIXTURES, fileCleanup, rawRequest, request, startWebTier, statusOf } from './harness.js';
+import { copyFixture, FIXTURES, fileCleanup, protocolCases, protocolMismatch, rawRequest, request, startWebTier, statusOf } from './harness.js';
 
 const cleanup = fileCleanup();
 const dir = await copyFixture(cleanup, 'site');
@@ -75,6 +75,11 @@ test('malformed requests get a 4xx and the connection, not the server, ends', as
     assert.equal(statusOf(await rawRequest(web.port, String(data))), status, String(what));
     await stillServing();
   }
+});
+
+test('what nginx refuses or drops: HTTP/2.0 (505), two Host headers (400), Last-Modified on an error page', async () => {
+  for (const protocolCase of await protocolCases()) assert.equal(await protocolMismatch(web.port, protocolCase), '');
+  await stillServing();
 });
 
 test('headers sent slowly are cut off after client_header_timeout (1s)', async () => {

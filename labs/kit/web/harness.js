@@ -3,9 +3,11 @@
  * What the web tier's tests share: a fixture folder copied to a temporary folder, the web tier started on it as
  * a real process (`node kit/web -c nginx.conf`) with a lab network table that maps web-01:80 to a free port,
  * and small HTTP clients. Everything started here is stopped by the cleanup the caller registers.
+ * And the real nginx, where it is installed, for the tests that hold the same files against it.
  */
 import { spawn } from 'node:child_process';
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { copyFile, cp, mkdir, mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
@@ -182,4 +184,83 @@ export function rawRequest(port, data, waitMs = 3_000) {
  */
 export function statusOf(response) {
   return Number(/^HTTP\/1\.[01] (\d{3})/.exec(response)?.[1] ?? 0);
+}
+
+/** The real nginx, or undefined where it is not installed. */
+export const NGINX = ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/usr/local/nginx/sbin/nginx', '/opt/homebrew/bin/nginx'].find((p) => existsSync(p));
+/** Why the real nginx cannot be tried here, or false. */
+export const NGINX_SKIP = NGINX ? false : 'the nginx binary is not installed (looked in /usr/sbin, /usr/local/sbin, /usr/local/nginx/sbin, /opt/homebrew/bin)';
+/**
+ * nginx -t creates its temporary folders (compiled in as /var/lib/nginx/... on Debian): these directives, put on a
+ * copy's `http {` line, keep them inside the test's folder without moving any line.
+ */
+export const NGINX_TEMP_PATHS = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((p) => `${p}_temp_path tmp/${p};`).join(' ');
+
+/**
+ * Copies a configuration into a folder for the real nginx, with the temporary paths on its http line, and the kit's
+ * mime.types beside it when the folder has none (the miniature takes the kit's copy then; nginx needs the file).
+ * nginx -t also opens the pid file and the default access log (/run/nginx.pid and /var/log/nginx/access.log on
+ * Debian), which only root may write: the copy gets both in the folder, the pid file only if it names none.
+ * @param {string} source
+ * @param {string} dir
+ */
+export async function prepareForNginx(source, dir) {
+  const text = await readFile(source, 'utf8');
+  const file = path.join(dir, path.basename(source));
+  const pid = /^\s*pid\s/m.test(text) ? '' : 'pid tmp/nginx.pid; ';
+  await writeFile(file, text.replace(/^http \{/m, `${pid}http { ${NGINX_TEMP_PATHS} access_log tmp/access.log;`));
+  if (!existsSync(path.join(dir, 'mime.types'))) await copyFile(path.join(WEB_DIR, 'mime.types'), path.join(dir, 'mime.types'));
+  await mkdir(path.join(dir, 'tmp'), { recursive: true });
+  return file;
+}
+
+/**
+ * Runs the real nginx with its standard output going to a file in `dir`: nginx opens `access_log /dev/stdout` as a
+ * file, which fails with ENXIO when standard output is a socket, as it is for a child of Node.js (and under systemd).
+ * @param {string} dir
+ * @param {string[]} args
+ * @param {string[]} [prefix]  a command to run it under, such as `ip netns exec NAME`
+ * @returns {Promise<{ code: number | null, output: string }>}
+ */
+export async function runNginx(dir, args, prefix = []) {
+  const stdout = await open(path.join(dir, 'stdout.log'), 'w');
+  const [program, ...rest] = [...prefix, /** @type {string} */ (NGINX), ...args];
+  try {
+    return await new Promise((resolve) => {
+      const child = spawn(program, rest, { stdio: ['ignore', stdout.fd, 'pipe'] });
+      let output = '';
+      child.stderr?.on('data', (d) => { output += d; });
+      child.on('error', (error) => resolve({ code: null, output: error.message }));
+      child.on('close', (code) => resolve({ code, output }));
+    });
+  } finally {
+    await stdout.close();
+  }
+}
+
+/**
+ * @typedef {{ what: string, lines: string[], status: number, present?: string[], absent?: string[] }} ProtocolCase
+ *   a raw request of fixtures/protocol.json, with nginx's status and the response headers it has or has not
+ */
+
+/** @returns {Promise<ProtocolCase[]>} */
+export async function protocolCases() {
+  return JSON.parse(await readFile(path.join(FIXTURES, 'protocol.json'), 'utf8')).cases;
+}
+
+/**
+ * Sends a case of fixtures/protocol.json and says what differs from nginx's answer: '' when nothing does.
+ * @param {number} port
+ * @param {ProtocolCase} protocolCase
+ */
+export async function protocolMismatch(port, { what, lines, status, present = [], absent = [] }) {
+  /** @type {string} */
+  const response = await rawRequest(port, `${[...lines, 'Connection: close'].join('\r\n')}\r\n\r\n`);
+  const names = response.split('\r\n\r\n')[0].split('\r\n').slice(1).map((line) => line.slice(0, line.indexOf(':')).toLowerCase());
+  const problems = [
+    statusOf(response) === status ? '' : `status ${statusOf(response)}, not ${status}`,
+    ...present.filter((name) => !names.includes(name)).map((name) => `no ${name} header`),
+    ...absent.filter((name) => names.includes(name)).map((name) => `a ${name} header`),
+  ].filter(Boolean);
+  return problems.length > 0 ? `${what}: ${problems.join(', ')}` : '';
 }

@@ -54,7 +54,7 @@ export function combinedLine({ remoteAddress, requestLine, status, bytes, refere
 /**
  * A line in nginx's error-log style: `2026/11/21 05:41:39 [error] connect() failed ...`.
  * @param {string} message
- * @param {'error' | 'warn' | 'notice'} [level]
+ * @param {'alert' | 'error' | 'warn' | 'notice'} [level]
  */
 export function logError(message, level = 'error') {
   const time = new Date();

@@ -1,10 +1,11 @@
 // @ts-check
 /**
  * `proxy_pass`: the request goes on to an upstream server, and its answer comes back with the upstream's status
- * and headers. When a server cannot be reached (an error, or no connection within `proxy_connect_timeout`) or
- * does not answer within `proxy_read_timeout`, the failure counts against it and the request is tried on the next
- * server: nginx's default `proxy_next_upstream error timeout`. When none is left, the answer is 502 Bad Gateway,
- * or 504 Gateway Timeout when the last failure was a timeout.
+ * and headers. When a server cannot be reached (an error, or no connection within `proxy_connect_timeout`), does
+ * not answer within `proxy_read_timeout`, or answers with a status that `proxy_next_upstream` lists, the request
+ * may be tried on the next server of the group: next-upstream.js decides, as nginx does, and says which failures
+ * count against a server. When it is not tried again, a failure is answered 502 Bad Gateway, or 504 Gateway
+ * Timeout after a timeout, and an upstream's own answer goes to the client as it is.
  *
  * What nginx sends the upstream by default, and so does the miniature: the client's headers, except that Host is
  * `$proxy_host` (the upstream's name from proxy_pass), Connection is `close`, and Keep-Alive, TE, Expect and
@@ -14,6 +15,7 @@
 import http from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { logError } from './logs.js';
+import { countsAsFailure, passesOn, statusCondition } from './next-upstream.js';
 import { startResponse } from './respond.js';
 import { escapePath } from './uri.js';
 import { expand } from './variables.js';
@@ -21,15 +23,17 @@ import { expand } from './variables.js';
 /**
  * @typedef {import('./exchange.js').Exchange} Exchange
  * @typedef {import('./upstream.js').Peer} Peer
- * @typedef {'answered' | 'abandoned' | { failure: 'error' | 'timeout', sent: boolean }} Attempt
- *   abandoned: the client went away first; sent: the request reached the server before it failed
+ * @typedef {import('./next-upstream.js').Condition} Condition
+ * @typedef {'abandoned'
+ *   | { failure: import('./next-upstream.js').Failure, sent: boolean }
+ *   | { status: number, relay: () => void, discard: () => void }} Attempt
+ *   abandoned: the client went away first; failure: no answer came (sent: the request reached the server first);
+ *   status: the server's status line and headers arrived, and its answer waits to be relayed or thrown away
  */
 
 const MAX_BODY_BYTES = 1024 * 1024;
 const DROPPED_REQUEST_HEADERS = new Set(['host', 'connection', 'keep-alive', 'te', 'expect', 'upgrade', 'content-length', 'transfer-encoding']);
 const HIDDEN_RESPONSE_HEADERS = new Set(['date', 'server', 'connection', 'keep-alive', 'transfer-encoding', 'x-pad', 'x-accel-redirect', 'x-accel-expires', 'x-accel-limit-rate', 'x-accel-buffering', 'x-accel-charset']);
-/** A request that reached a server is sent again to the next one only if repeating it is harmless. */
-const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']);
 
 /**
  * @param {Exchange} ex
@@ -40,31 +44,43 @@ export async function proxyPass(ex, pass) {
   ex.proxyHost = pass.host;
   ex.body = ex.body ?? (await readBody(ex.req));
   if (!ex.body) return { error: 413 };
+  const { upstream } = pass;
+  const startedAt = Date.now();
   /** @type {Set<Peer>} */
   const tried = new Set();
-  let failure = 'error';
   for (;;) {
-    const peer = pass.upstream.pick(tried);
+    const peer = upstream.pick(tried);
     if (!peer) {
-      if (tried.size === 0) logError(`no live upstreams while connecting to upstream "${pass.upstream.name}", ${describe(ex)}`);
-      return { error: failure === 'timeout' ? 504 : 502 };
+      // Every server left is resting after its failures (or this request tried it already).
+      logError(`no live upstreams while connecting to upstream, ${describe(ex)}, upstream: "http://${upstream.name}${upstreamPath(ex, pass)}"`);
+      return { error: 502 };
     }
     tried.add(peer);
     const attempt = await forward(ex, pass, peer, ex.body);
     if (attempt === 'abandoned') return undefined;
-    if (attempt === 'answered') {
-      pass.upstream.markSucceeded(peer);
+    const answered = 'status' in attempt;
+    const condition = answered ? statusCondition(attempt.status) : attempt.failure;
+    const progress = { method: ex.method, sent: answered || attempt.sent, attempts: tried.size, servers: upstream.tries, startedAt };
+    const next = condition !== undefined && passesOn(ex.location.settings, condition, progress);
+    if (answered && !next) {
+      // Whatever its status, the answer goes to the client as it is, and the server counts as working.
+      upstream.markSucceeded(peer);
+      attempt.relay();
       return undefined;
     }
-    failure = attempt.failure;
-    if (pass.upstream.markFailed(peer)) logError(`upstream server temporarily disabled: ${peer.name} in "${pass.upstream.name}"`, 'warn');
-    if (attempt.sent && !IDEMPOTENT.has(ex.method)) return { error: failure === 'timeout' ? 504 : 502 };
+    if (answered) attempt.discard();
+    if (countsAsFailure(/** @type {Condition} */ (condition))) {
+      if (upstream.markFailed(peer)) logError(`upstream server temporarily disabled: ${peer.name} in "${upstream.name}"`, 'warn');
+    } else {
+      upstream.markSucceeded(peer);
+    }
+    if (!next) return { error: condition === 'timeout' ? 504 : 502 };
   }
 }
 
 /**
- * One attempt on one server. It succeeds once the server's status line and headers arrive; the body is then
- * relayed to the client.
+ * One attempt on one server. It ends when the server's status line and headers arrive, and proxyPass relays the
+ * answer to the client or throws it away; or when the attempt fails first.
  * @param {Exchange} ex
  * @param {import('./config-upstream.js').ProxyPass} pass
  * @param {Peer} peer
@@ -92,7 +108,7 @@ function forward(ex, pass, peer, body) {
       ex.res.off('close', abandon);
       resolve(attempt);
     };
-    /** @param {'error' | 'timeout'} failure @param {string} what */
+    /** @param {import('./next-upstream.js').Failure} failure @param {string} what */
     const fail = (failure, what) => {
       if (dropped) return;
       drop();
@@ -120,11 +136,12 @@ function forward(ex, pass, peer, body) {
     }));
     request.on('error', (error) => {
       const code = /** @type {NodeJS.ErrnoException} */ (error).code ?? error.message;
-      fail('error', connected ? `upstream failed (${code})` : `connect() failed (${code})`);
+      // Node's HTTP parser refused the answer (HPE_INVALID_HEADER_TOKEN, HPE_HEADER_OVERFLOW, ...): not HTTP.
+      if (connected && code.startsWith('HPE_')) fail('invalid_header', `upstream sent invalid header (${code})`);
+      else fail('error', connected ? `upstream failed (${code})` : `connect() failed (${code})`);
     });
     request.on('response', (response) => {
-      settle('answered');
-      relay(ex, response);
+      settle({ status: response.statusCode ?? 502, relay: () => relay(ex, response), discard: drop });
     });
     request.end(body);
   });

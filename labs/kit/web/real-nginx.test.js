@@ -12,53 +12,19 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, open, readFile, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
-import { FIXTURES, WEB_DIR, copyFixture, freePort, rawRequest, runWeb, statusOf, waitFor } from './harness.js';
+import {
+  FIXTURES, NGINX, NGINX_SKIP, NGINX_TEMP_PATHS, WEB_DIR, copyFixture, freePort, prepareForNginx, protocolCases, protocolMismatch, rawRequest,
+  runNginx, runWeb, statusOf, waitFor,
+} from './harness.js';
 
-const NGINX = ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/usr/local/nginx/sbin/nginx', '/opt/homebrew/bin/nginx'].find((p) => existsSync(p));
-const skip = NGINX ? false : 'the nginx binary is not installed (looked in /usr/sbin, /usr/local/sbin, /usr/local/nginx/sbin, /opt/homebrew/bin)';
-const TEMP_PATHS = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((p) => `${p}_temp_path tmp/${p};`).join(' ');
-
-/**
- * Copies a configuration into a folder, with the temporary paths on its http line and mime.types beside it.
- * @param {string} source
- * @param {string} dir
- */
-async function prepare(source, dir) {
-  const text = await readFile(source, 'utf8');
-  const file = path.join(dir, path.basename(source));
-  await writeFile(file, text.replace(/^http \{/m, `http { ${TEMP_PATHS}`));
-  await copyFile(path.join(WEB_DIR, 'mime.types'), path.join(dir, 'mime.types'));
-  await mkdir(path.join(dir, 'tmp'), { recursive: true });
-  return file;
-}
-
-/**
- * Runs nginx with its standard output going to a file: nginx opens `access_log /dev/stdout` as a file, which
- * fails with ENXIO when standard output is a socket, as it is for a child of Node.js (and under systemd).
- * @param {string} dir
- * @param {string[]} args
- * @returns {Promise<{ code: number | null, output: string }>}
- */
-async function runNginx(dir, args) {
-  const stdout = await open(path.join(dir, 'stdout.log'), 'w');
-  try {
-    return await new Promise((resolve) => {
-      const child = spawn(/** @type {string} */ (NGINX), args, { stdio: ['ignore', stdout.fd, 'pipe'] });
-      let output = '';
-      child.stderr?.on('data', (d) => { output += d; });
-      child.on('close', (code) => resolve({ code, output }));
-    });
-  } finally {
-    await stdout.close();
-  }
-}
+const skip = NGINX_SKIP;
 
 test('the real nginx -t accepts the example', { skip }, async (t) => {
   const dir = await copyFixture(t, '../examples');
-  const file = await prepare(path.join(WEB_DIR, 'examples', 'nginx.conf'), dir);
+  const file = await prepareForNginx(path.join(WEB_DIR, 'examples', 'nginx.conf'), dir);
   const { code, output } = await runNginx(dir, ['-t', '-p', `${dir}/`, '-c', file, '-e', 'stderr']);
   assert.equal(code, 0, output);
   assert.match(output, /syntax is ok/);
@@ -71,6 +37,9 @@ const BROKEN = [
   { file: 'wrong-block.conf', nginx: /"proxy_pass" directive is not allowed here/, line: 7 },
   { file: 'bad-address.conf', nginx: /invalid port in "70000" of the "listen" directive/, line: 6 },
   { file: 'duplicate-default-server.conf', nginx: /a duplicate default server for 0\.0\.0\.0:80/, line: 10 },
+  { file: 'duplicate-listen.conf', nginx: /a duplicate listen 0\.0\.0\.0:80/, line: 7 },
+  { file: 'bad-next-upstream.conf', nginx: /invalid value "timout"/, line: 12 },
+  { file: 'bad-upstream-address.conf', nginx: /host not found in upstream "300\.1\.1\.1:3000"/, line: 7 },
   { file: 'unknown-variable.conf', nginx: /unknown "hostnam" variable/, line: null },
   { file: 'missing-brace.conf', nginx: /unexpected end of file, expecting "\}"/, line: null },
   { file: 'missing-semicolon.conf', nginx: /invalid number of arguments in "root" directive/, line: null },
@@ -80,7 +49,7 @@ const BROKEN = [
 for (const { file, nginx, line } of BROKEN) {
   test(`the real nginx rejects ${file} too`, { skip }, async (t) => {
     const dir = await copyFixture(t, 'broken');
-    const copy = await prepare(path.join(FIXTURES, 'broken', file), dir);
+    const copy = await prepareForNginx(path.join(FIXTURES, 'broken', file), dir);
     const real = await runNginx(dir, ['-t', '-p', `${dir}/`, '-c', copy, '-e', 'stderr']);
     assert.equal(real.code, 1, real.output);
     assert.match(real.output, nginx);
@@ -95,7 +64,7 @@ for (const { file, nginx, line } of BROKEN) {
 
 test('a regular-expression location is valid nginx, outside the subset only', { skip }, async (t) => {
   const dir = await copyFixture(t, 'broken');
-  const copy = await prepare(path.join(FIXTURES, 'broken', 'regex-location.conf'), dir);
+  const copy = await prepareForNginx(path.join(FIXTURES, 'broken', 'regex-location.conf'), dir);
   const real = await runNginx(dir, ['-t', '-p', `${dir}/`, '-c', copy, '-e', 'stderr']);
   assert.equal(real.code, 0, real.output);
 });
@@ -111,6 +80,11 @@ test('the real nginx answers the traversal table as the miniature does', { skip 
     assert.ok(!response.includes('the secret'), target);
   }
   assert.ok(existsSync(path.join(dir, 'secret.txt')));
+});
+
+test('the real nginx answers fixtures/protocol.json as the miniature does', { skip }, async (t) => {
+  const { port } = await serveSite(t);
+  for (const protocolCase of await protocolCases()) assert.equal(await protocolMismatch(port, protocolCase), '');
 });
 
 test('a symbolic link out of the root: nginx follows it by default, the miniature does not', { skip }, async (t) => {
@@ -133,7 +107,7 @@ async function serveSite(t) {
   const port = await freePort();
   await writeFile(path.join(dir, 'real.conf'), [
     'daemon off;', 'master_process off;', 'error_log stderr;', `pid ${dir}/nginx.pid;`, 'events {}',
-    `http { ${TEMP_PATHS} access_log off; server { listen 127.0.0.1:${port}; root ${dir}/www; error_page 404 /404.html; } }`,
+    `http { ${NGINX_TEMP_PATHS} access_log off; server { listen 127.0.0.1:${port}; root ${dir}/www; error_page 404 /404.html; } }`,
   ].join('\n'));
   const child = spawn(/** @type {string} */ (NGINX), ['-p', `${dir}/`, '-c', path.join(dir, 'real.conf'), '-e', 'stderr'], { stdio: 'ignore' });
   t.after(() => { child.kill('SIGKILL'); });

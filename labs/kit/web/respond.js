@@ -18,6 +18,7 @@ import { expand } from './variables.js';
 /** `add_header` adds to these statuses only, unless it is written with `always` (nginx's rule). */
 const ADD_HEADER_STATUSES = new Set([200, 201, 204, 206, 301, 302, 303, 304, 307, 308]);
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const LAST_MODIFIED_STATUSES = new Set([200, 206, 304]);
 
 /**
  * @param {Exchange} ex
@@ -30,6 +31,9 @@ export function startResponse(ex, status, headers = {}) {
   // nginx sends its version too (`nginx/1.22.1`); the miniature has none to give.
   res.setHeader('Server', 'nginx');
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  // nginx keeps Last-Modified for 200, 206 and 304 only: a 404 served from a file by error_page, or an upstream's
+  // 500, is not that file or that resource as it was last modified.
+  if (!LAST_MODIFIED_STATUSES.has(status)) res.removeHeader('Last-Modified');
   for (const header of ex.location.settings.addHeaders) {
     if (!header.always && !ADD_HEADER_STATUSES.has(status)) continue;
     const value = expand(header.value, ex);
@@ -65,7 +69,7 @@ export function sendStatusPage(ex, status, headers = {}) {
     : `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
   // Like nginx, close the connection after a request it could not make sense of.
   /** @type {Record<string, string>} */
-  const close = status === 400 || status === 413 ? { Connection: 'close' } : {};
+  const close = status === 400 || status === 413 || status === 505 ? { Connection: 'close' } : {};
   send(ex, status, { 'Content-Type': 'text/html', ...close, ...headers }, body);
 }
 

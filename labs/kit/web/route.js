@@ -40,9 +40,12 @@ export function groupByPort(servers) {
       if (port.bindings.some((b) => b.server === server)) continue;
       port.bindings.push(binding);
       if (listen.defaultServer) {
-        if (port.fallback.listen.defaultServer) {
-          throw new ConfigError(listen.where, `a duplicate default server for ${listen.address}`,
-            `line ${port.fallback.listen.where.line} already names the default server for this port: keep default_server on one of them`);
+        const other = port.fallback.listen;
+        if (other.defaultServer) {
+          // nginx keeps 0.0.0.0:80 and 10.0.0.21:80 apart; a lab server has one address, so they share a socket here.
+          const same = other.socket === listen.socket ? '' : ` (${other.socket} there: in the miniature both are one socket)`;
+          throw new ConfigError(listen.where, `a duplicate default server for ${listen.socket}`,
+            `line ${other.where.line} already names the default server${same}: keep default_server on one of them`);
         }
         port.fallback = binding;
       }

@@ -8,7 +8,7 @@
  * is one event loop, like one nginx worker.
  */
 import { createHttpServer, LIMITS, listen } from '../lib/http-server.js';
-import { createExchange, hostName, isValidHost } from './exchange.js';
+import { createExchange, hostName, refusedStatus } from './exchange.js';
 import { handle } from './handler.js';
 import { combinedLine, logError, openAccessLogs } from './logs.js';
 import { pickServer } from './route.js';
@@ -49,14 +49,16 @@ export async function startWeb(config, { reporter, network }) {
           status, bytes: ex.bytesSent, referer: req.headers.referer, userAgent: req.headers['user-agent'] });
         for (const file of ex.location.settings.accessLogs) logs.get(file)?.write(line);
       });
-      const valid = target !== undefined && isValidHost(target.host ?? req.headers.host);
-      handle(ex, valid ? undefined : { error: 400 }).catch((error) => {
+      const refused = refusedStatus(req, target);
+      handle(ex, refused ? { error: refused } : undefined).catch((error) => {
         logError(`${error.stack ?? error}`);
         if (res.headersSent) res.destroy();
         else sendStatusPage(ex, 500);
       });
     }, limits);
     server.maxConnections = config.workerConnections;
+    // A connection over the limit is closed at once; nginx's words for it, so that the log says why.
+    server.on('drop', () => logError(`${config.workerConnections} worker_connections are not enough`, 'alert'));
     const bound = await listen(server, port.endpoint.port, port.endpoint.host);
     const written = [...new Set(port.bindings.map((b) => b.listen.address))].join(', ');
     const real = `${port.endpoint.host}:${bound}`;

@@ -40,11 +40,13 @@ export class Upstream {
     // nginx: "If there is only a single server in a group, max_fails, fail_timeout and slow_start parameters are
     // ignored, and such a server will never be considered unavailable."
     this.single = peers.length === 1;
+    // How many servers one request may try: each of them once, backups included (nginx's peer.tries).
+    this.tries = peers.length;
   }
 
   /**
    * The server for the next attempt of a request, or undefined when every server is tried or unavailable
-   * (nginx then answers 502 and logs "no live upstreams").
+   * (nginx then logs "no live upstreams" and answers 502).
    * @param {Set<Peer>} tried  the servers this request already failed on
    * @param {number} [now]
    */
