@@ -355,10 +355,12 @@ export class LabSession {
     run.processes.push(shell);
     let held: string[] | null = [];
     shell.onOutput((chunk) => (held ? held.push(chunk) : this.#terminal.write(chunk)));
-    void after.finally(() => {
+    // Whether `after` succeeded or failed (its failure is reported where it is awaited), the prompt shows then.
+    const release = () => {
       for (const chunk of held ?? []) this.#terminal.write(chunk);
       held = null;
-    });
+    };
+    void after.then(release, release);
     this.#terminal.connect((data) => shell.write(data));
     void shell.exit.then(() => {
       if (!current()) return;
