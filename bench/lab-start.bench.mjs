@@ -107,9 +107,8 @@ function allLabs() {
 function chapterOf(id) {
   const docs = spawnSync('grep', ['-rl', `<Lab id="${id}"`, 'docs'], {encoding: 'utf8'}).stdout.trim().split('\n')[0];
   if (!docs) throw new Error(`No chapter in docs/ embeds <Lab id="${id}" />`);
-  const slug = /^slug:\s*(\S+)/m.exec(readFileSync(docs, 'utf8'))?.[1];
-  if (!slug) throw new Error(`${docs} has no slug in its front matter`);
-  return slug;
+  // Without a slug, Docusaurus takes the path from the file's name, less its number prefix (01-one-server -> /one-server).
+  return /^slug:\s*(\S+)/m.exec(readFileSync(docs, 'utf8'))?.[1] ?? `/${path.basename(docs).replace(/\.mdx?$/, '').replace(/^\d+-/, '')}`;
 }
 
 /**

@@ -15,5 +15,9 @@ test('a knowledge check explains a wrong answer, then confirms the right one', a
   await check.getByLabel('About 6 seconds (inter × fall)').check();
   await expect(check.getByRole('status')).toHaveText('');
   await submit.click();
-  await expect(check.getByRole('status')).toHaveText(/^Right\. Three failed checks/);
+  await expect(check.getByRole('status')).toHaveText(/^Not quite\. That is the case of a crashed program/);
+
+  await check.getByLabel(/^About 12 seconds/).check();
+  await submit.click();
+  await expect(check.getByRole('status')).toHaveText(/^Right\. Without timeout check/);
 });

@@ -8,6 +8,9 @@
 import { ControlClient } from './client.js';
 import { labRequest } from './lab-http.js';
 
+/** How long expectUp waits for a server that is starting: a restarted tier says it listens well within this. */
+const STARTING_WAIT_MS = 10_000;
+
 /**
  * @typedef {import('./lab-http.js').LabResponse} LabResponse
  * @typedef {{ via?: string, method?: string, headers?: Record<string, string>, body?: string, timeoutMs?: number }} RequestOptions
@@ -74,7 +77,13 @@ export class CheckContext {
    * @param {...string} names
    */
   async expectUp(...names) {
-    const state = await this.state();
+    // A server that is still starting (the editor's save restarts its service) is waited for, as a person would.
+    const deadline = Date.now() + STARTING_WAIT_MS;
+    let state = await this.state();
+    while (state.servers.some((s) => names.includes(s.name) && s.state === 'starting') && Date.now() < deadline) {
+      await this.sleep(100);
+      state = await this.state();
+    }
     for (const server of state.servers.filter((s) => names.includes(s.name) && s.state !== 'up')) {
       const services = server.services.map((service) => `${service.name} ${service.state}`).join(', ');
       throw new Error(`${server.name} is ${server.state} (${services}): start it with \`lab start ${server.name}\`, then check again.`);
