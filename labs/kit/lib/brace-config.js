@@ -9,6 +9,9 @@
  *               }
  *
  * The result is a tree of directives, each with the line it was written on, so that every later error can name it.
+ * For nginx, an error in the file's structure names the line where nginx detects it, as `nginx -t` does: a missing
+ * `;` the line of the token that follows, an unclosed block or quote the end of the file. What the reader knows
+ * beyond that (the line where the directive or the block began) follows in the message.
  * A character that looks like a space but is not one (a no-break space, a byte-order mark) is an error that names
  * it and its column: see invisible.js for what the real programs do with each.
  */
@@ -19,7 +22,11 @@ import { invisibleHint, invisibleName } from './invisible.js';
  * @typedef {object} Directive
  * @property {string} name
  * @property {string[]} args
- * @property {number} line
+ * @property {number} line       where its name is written
+ * @property {number} end        where it ends: the line of its `;` or `{` (of its last word for keepalived). nginx
+ *   names this line in an error about the directive, which differs from `line` when a directive spans lines
+ * @property {number} [close]    for a block, the line of its `}` (the end of the file when it has none): nginx names
+ *   this line for what it checks when a block ends, such as an upstream without servers
  * @property {Directive[] | undefined} children   the block's contents, or undefined for a simple directive
  */
 
@@ -47,23 +54,33 @@ export function parseBraceConfig(text, { file, end, comments = '#', errors }) {
     if (!errors) throw error;
     errors.push(error);
   };
-  const tokens = tokenize(text, { file, spaces: SPACES[end], comments, report });
+  const tokens = tokenize(text, { file, end, comments, report });
+  /** Where nginx says the file ends: the line after the last line feed. */
+  const endOfFile = text.split('\n').length;
   /** @type {Directive[][]} */
   const stack = [[]];
-  /** @type {{ name: string, line: number }[]} */
+  /** @type {{ name: string, line: number, block?: Directive }[]} */
   const open = [];
   /** @type {{ text: string, line: number }[]} */
   let words = [];
 
-  const finish = () => {
+  /** @param {number} endLine */
+  const finish = (endLine) => {
     if (words.length === 0) return;
     const [first, ...rest] = words;
-    stack[stack.length - 1].push({ name: first.text, args: rest.map((w) => w.text), line: first.line, children: undefined });
+    stack[stack.length - 1].push({ name: first.text, args: rest.map((w) => w.text), line: first.line, end: endLine, children: undefined });
     words = [];
   };
-  const unterminated = () => {
-    report(new ConfigError({ file, line: words[0].line, directive: words[0].text }, `directive is not terminated by ';'`,
-      `add ';' at the end of line ${words[words.length - 1].line}`));
+  /**
+   * nginx's words first, at the line where it notices; then which directive lacks its `;`.
+   * @param {number} line
+   * @param {string} found
+   */
+  const unterminated = (line, found) => {
+    const last = words[words.length - 1].line;
+    const started = words[0].line === last ? `on line ${last}` : `from line ${words[0].line}`;
+    report(new ConfigError({ file, line }, `${found}: the '${words[0].text}' directive ${started} is not terminated by ';'`,
+      `add ';' at the end of line ${last}`));
     words = [];
   };
 
@@ -71,11 +88,11 @@ export function parseBraceConfig(text, { file, end, comments = '#', errors }) {
     if (token.kind === 'word') {
       words.push(token);
     } else if (token.kind === 'newline') {
-      if (end === 'newline') finish();
+      if (end === 'newline') finish(token.line);
     } else if (token.kind === ';') {
       if (end === 'newline') report(new ConfigError({ file, line: token.line }, `unexpected ';'`, 'keepalived directives end at the end of the line, without a semicolon'));
       else if (words.length === 0) report(new ConfigError({ file, line: token.line }, `unexpected ';'`, 'remove the extra semicolon'));
-      else finish();
+      else finish(token.line);
     } else if (token.kind === '{') {
       if (words.length === 0) {
         report(new ConfigError({ file, line: token.line }, `'{' without a directive name before it`, 'a block starts with its name, as in: server {'));
@@ -86,31 +103,38 @@ export function parseBraceConfig(text, { file, end, comments = '#', errors }) {
       }
       const [first, ...rest] = words;
       /** @type {Directive} */
-      const block = { name: first.text, args: rest.map((w) => w.text), line: first.line, children: [] };
+      const block = { name: first.text, args: rest.map((w) => w.text), line: first.line, end: token.line, close: endOfFile, children: [] };
       stack[stack.length - 1].push(block);
       stack.push(/** @type {Directive[]} */ (block.children));
-      open.push({ name: first.text, line: first.line });
+      open.push({ name: first.text, line: first.line, block });
       words = [];
     } else if (token.kind === '}') {
       if (words.length > 0) {
-        if (end === 'semicolon') unterminated();
-        else finish();
+        if (end === 'semicolon') unterminated(token.line, 'unexpected "}"');
+        else finish(words[words.length - 1].line);
       }
       if (open.length === 0) {
         report(new ConfigError({ file, line: token.line }, `unexpected '}'`, 'there is no open block to close here: remove it or add the missing opening line'));
       } else {
-        open.pop();
+        const closed = open.pop();
+        if (closed?.block) closed.block.close = token.line;
         stack.pop();
       }
     }
   }
   if (words.length > 0) {
-    if (end === 'semicolon') unterminated();
-    else finish();
+    if (end === 'semicolon') unterminated(endOfFile, 'unexpected end of file, expecting ";" or "}"');
+    else finish(words[words.length - 1].line);
   }
-  if (open.length > 0) {
+  // A quote left open swallows the rest of the file, closing braces and all: that is the one error to report.
+  if (open.length > 0 && !tokens.unclosedQuote) {
     const block = open[open.length - 1];
-    report(new ConfigError({ file, line: block.line, directive: block.name }, `block opened here is never closed: unexpected end of file`, `add the missing '}'`));
+    if (end === 'semicolon') {
+      report(new ConfigError({ file, line: endOfFile }, `unexpected end of file, expecting "}": the '${block.name}' block opened on line ${block.line} is never closed`,
+        `add the missing '}'`));
+    } else {
+      report(new ConfigError({ file, line: block.line, directive: block.name }, `block opened here is never closed: unexpected end of file`, `add the missing '}'`));
+    }
   }
   return stack[0];
 }
@@ -122,13 +146,14 @@ export function parseBraceConfig(text, { file, end, comments = '#', errors }) {
  * @param {string} text
  * @param {object} options
  * @param {string} options.file
- * @param {string} options.spaces      what separates words, besides the line feed
+ * @param {'semicolon' | 'newline'} options.end
  * @param {string} options.comments
  * @param {(error: ConfigError) => void} options.report  throws, or records the error and lets the reading go on
- * @returns {Token[]}
+ * @returns {Token[] & { unclosedQuote?: boolean }}
  */
-function tokenize(text, { file, spaces, comments, report }) {
-  /** @type {Token[]} */
+function tokenize(text, { file, end, comments, report }) {
+  const spaces = SPACES[end];
+  /** @type {Token[] & { unclosedQuote?: boolean }} */
   const tokens = [];
   let line = 1;
   let lineStart = 0;
@@ -172,7 +197,11 @@ function tokenize(text, { file, spaces, comments, report }) {
         value += text[i++];
       }
       if (i >= text.length) {
-        report(new ConfigError({ file, line: start }, `unterminated quoted string`, `add the closing ${c}`));
+        // nginx reads on to the end of the file and names its last line there.
+        report(end === 'semicolon'
+          ? new ConfigError({ file, line }, `unexpected end of file, expecting ";" or "}": the quoted string opened on line ${start} is never closed`, `add the closing ${c}`)
+          : new ConfigError({ file, line: start }, `unterminated quoted string`, `add the closing ${c}`));
+        tokens.unclosedQuote = true;
         break;
       }
       i++;

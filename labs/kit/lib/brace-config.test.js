@@ -53,15 +53,15 @@ test('a byte-order mark at the start of the file asks for UTF-8 without BOM', ()
 test('form feed and vertical tab: spaces to keepalived, errors to nginx, as in the real programs', () => {
   for (const c of ['\f', '\v']) {
     assert.deepEqual(keepalived(`vrrp_instance VI_1 {\n    priority${c}101${c}\n}\n`)[0].children?.[0],
-      { name: 'priority', args: ['101'], line: 2, children: undefined });
+      { name: 'priority', args: ['101'], line: 2, end: 2, children: undefined });
     assert.equal(firstLine(() => nginx(`events {}\nhttp {\n    listen${c}80;\n}\n`)),
       `nginx.conf:3: ${c === '\f' ? 'a form feed (U+000C)' : 'a vertical tab (U+000B)'} at column 11`);
   }
 });
 
 test('tabs, carriage returns (CRLF files) and ordinary spaces separate words in both', () => {
-  assert.deepEqual(nginx('events {}\r\nhttp {\r\n\tlisten\t80;\r\n}\r\n')[1].children?.[0], { name: 'listen', args: ['80'], line: 3, children: undefined });
-  assert.deepEqual(keepalived('vrrp_instance VI_1 {\r\n\tpriority\t101\r\n}\r\n')[0].children?.[0], { name: 'priority', args: ['101'], line: 2, children: undefined });
+  assert.deepEqual(nginx('events {}\r\nhttp {\r\n\tlisten\t80;\r\n}\r\n')[1].children?.[0], { name: 'listen', args: ['80'], line: 3, end: 3, children: undefined });
+  assert.deepEqual(keepalived('vrrp_instance VI_1 {\r\n\tpriority\t101\r\n}\r\n')[0].children?.[0], { name: 'priority', args: ['101'], line: 2, end: 2, children: undefined });
 });
 
 test('NUL, control characters and zero-width spaces are refused, in words and in quotes', () => {
@@ -74,6 +74,24 @@ test('NUL, control characters and zero-width spaces are refused, in words and in
 test('inside a comment anything goes, as both programs skip it', () => {
   assert.equal(nginx('# caf\u00e9\u00a0\ufeff\f\0\nevents {}\n').length, 1);
   assert.equal(keepalived('! \u00a0\v\nglobal_defs {\n}\n').length, 1);
+});
+
+test('nginx: a structural error names the line where nginx notices it, then where the trouble began', () => {
+  // Measured with nginx -t 1.22: a missing ';' is noticed at the next token, an unclosed block or quote at the end.
+  assert.equal(firstLine(() => nginx('events {}\nhttp {\n    root www\n}\n')),
+    `nginx.conf:4: unexpected "}": the 'root' directive on line 3 is not terminated by ';'`);
+  assert.equal(firstLine(() => nginx('events {}\nworker_processes\n  1\n')),
+    `nginx.conf:4: unexpected end of file, expecting ";" or "}": the 'worker_processes' directive from line 2 is not terminated by ';'`);
+  assert.equal(firstLine(() => nginx('events {}\nhttp {\n    server {\n    }\n')),
+    `nginx.conf:5: unexpected end of file, expecting "}": the 'http' block opened on line 2 is never closed`);
+  assert.equal(firstLine(() => nginx('events {}\nhttp {\n    return 200 "ok;\n}\n')),
+    `nginx.conf:5: unexpected end of file, expecting ";" or "}": the quoted string opened on line 3 is never closed`);
+});
+
+test('a directive records the line of its name, of its end, and for a block of its closing brace', () => {
+  const [server] = nginx('server\n{\n    listen\n        80;\n}\n');
+  assert.deepEqual({ line: server.line, end: server.end, close: server.close }, { line: 1, end: 2, close: 5 });
+  assert.deepEqual(server.children?.[0], { name: 'listen', args: ['80'], line: 3, end: 4, children: undefined });
 });
 
 test('with an error list, every problem is collected and the reading goes on', () => {

@@ -25,7 +25,11 @@ const PARAMETERS = ['weight=N', 'max_fails=N', 'fail_timeout=TIME', 'backup'];
 export function readUpstream(block, network) {
   const entries = children(block);
   checkBlock(entries, 'upstream');
-  if (entries.length === 0) throw new ConfigError(where(block), `no servers are inside upstream "${block.args[0]}"`, 'add: server 10.0.0.31:3000;');
+  if (entries.length === 0) {
+    // nginx notices at the block's closing brace, and names that line.
+    throw new ConfigError({ ...where(block), line: block.close ?? block.end }, `no servers are inside upstream "${block.args[0]}" (opened on line ${block.line})`,
+      'add: server 10.0.0.31:3000;');
+  }
   const servers = entries.map((entry) => {
     const [address, ...parameters] = entry.args;
     const server = { name: address, endpoint: resolve(entry, address, network), weight: 1, maxFails: 1, failTimeoutMs: 10_000, backup: false };

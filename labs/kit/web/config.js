@@ -100,15 +100,19 @@ function readEvents(entries) {
  * @param {string} file      as it should appear in messages
  * @param {string} folder    the main configuration file's folder: includes are relative to it
  * @param {number} depth
+ * @param {Entry} [include]  the include that names the file: a file that cannot be read is an error on its line, as in nginx
  * @returns {Entry[]}
  */
-function readEntries(file, folder, depth) {
+function readEntries(file, folder, depth, include) {
   let text;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ConfigError({ file, line: 0 }, `cannot read the file: ${/** @type {Error} */ (error).message}`,
-      depth === 0 ? 'check the path given to -c' : 'check the path in the include directive');
+    const { code, message } = /** @type {NodeJS.ErrnoException} */ (error);
+    const why = code === 'EISDIR' ? 'it is a folder, not a file' : code === 'ENOENT' ? 'no such file' : message;
+    throw include
+      ? new ConfigError(where(include), `open() "${file}" failed: ${why}`, 'check the name: the path of an include starts from the folder of the main configuration file')
+      : new ConfigError({ file, line: 0 }, `cannot read the file: ${why}`, 'check the path given to -c');
   }
   /** @type {(d: import('../lib/brace-config.js').Directive) => Entry} */
   const mark = (d) => ({ ...d, file, children: d.children?.map(mark) });
@@ -133,7 +137,7 @@ function expandIncludes(entries, folder, depth) {
       throw new ConfigError(where(entry), 'wildcards in include are outside the subset', 'include one file by its name');
     }
     if (depth >= MAX_INCLUDE_DEPTH) throw new ConfigError(where(entry), 'includes nest too deep', 'does a file include itself?');
-    return readEntries(includedFile(entry.args[0], folder), folder, depth + 1);
+    return readEntries(includedFile(entry.args[0], folder), folder, depth + 1, entry);
   });
 }
 

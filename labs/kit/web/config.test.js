@@ -17,9 +17,11 @@ test('-t accepts the example and says so as nginx does', async () => {
 /** @type {Array<{ file: string, line: number, message: RegExp, hint: RegExp }>} */
 const BROKEN = [
   { file: 'unknown-directive.conf', line: 8, message: /'proxy_passs': unknown directive/, hint: /did you mean 'proxy_pass'\?/ },
-  { file: 'missing-brace.conf', line: 4, message: /'http': block opened here is never closed/, hint: /add the missing '\}'/ },
-  { file: 'missing-semicolon.conf', line: 7, message: /'root': invalid number of arguments \(3\)/, hint: /is a ';' missing/ },
-  { file: 'missing-semicolon-before-brace.conf', line: 7, message: /'root': directive is not terminated by ';'/, hint: /add ';' at the end of line 7/ },
+  // Where nginx names them: the end of the file, the line of the token after a missing ';'. Then where they began.
+  { file: 'missing-brace.conf', line: 9, message: /unexpected end of file, expecting "\}": the 'http' block opened on line 4 is never closed/, hint: /add the missing '\}'/ },
+  { file: 'missing-semicolon.conf', line: 8, message: /'root': invalid number of arguments \(3\)/, hint: /is a ';' missing at the end of line 7/ },
+  { file: 'missing-semicolon-before-brace.conf', line: 8, message: /unexpected "\}": the 'root' directive on line 7 is not terminated by ';'/, hint: /add ';' at the end of line 7/ },
+  { file: 'missing-include.conf', line: 5, message: /'include': open\(\) ".*upstreams\.conf" failed: no such file/, hint: /starts from the folder of the main configuration file/ },
   { file: 'bad-address.conf', line: 6, message: /'listen': invalid address: port 70000 .*out of range/, hint: /listen 80;/ },
   { file: 'wrong-block.conf', line: 7, message: /'proxy_pass': directive is not allowed in 'server'/, hint: /belongs in a 'location' block/ },
   { file: 'unknown-upstream.conf', line: 11, message: /'proxy_pass': host not found in upstream "ap"/, hint: /did you mean 'app'\?/ },

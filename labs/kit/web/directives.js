@@ -17,7 +17,9 @@ import { ConfigError, supportedHint } from '../lib/config-error.js';
  *   included file name that file)
  * @property {string} name
  * @property {string[]} args
- * @property {number} line
+ * @property {number} line       where its name is written
+ * @property {number} end        where its `;` or `{` is: the line nginx names in an error about it
+ * @property {number} [close]    for a block, the line of its `}`
  * @property {string} file
  * @property {Entry[] | undefined} children
  */
@@ -72,43 +74,44 @@ export function checkBlock(entries, context) {
   /** @type {Set<string>} */
   const seen = new Set();
   for (const entry of entries) {
-    const where = { file: entry.file, line: entry.line, directive: entry.name };
+    const at = where(entry);
     const spec = Object.hasOwn(known, entry.name) ? known[entry.name] : undefined;
     if (!spec) {
       const home = /** @type {Context[]} */ (Object.keys(DIRECTIVES)).filter((c) => Object.hasOwn(DIRECTIVES[c], entry.name));
       if (home.length > 0) {
-        throw new ConfigError(where, `directive is not allowed in '${context === 'main' ? 'the main context' : context}'`,
+        throw new ConfigError(at, `directive is not allowed in '${context === 'main' ? 'the main context' : context}'`,
           `'${entry.name}' belongs in ${home.map((c) => (c === 'main' ? 'the main context (outside every block)' : `a '${c}' block`)).join(' or ')}`);
       }
-      throw new ConfigError(where, 'unknown directive (outside the subset the miniature reads)', supportedHint(entry.name, Object.keys(known)));
+      throw new ConfigError(at, 'unknown directive (outside the subset the miniature reads)', supportedHint(entry.name, Object.keys(known)));
     }
     if (spec.block && entry.children === undefined) {
-      throw new ConfigError(where, "directive has no opening '{'", `write it as a block: ${entry.name} ${entry.args.join(' ')} { ... }`);
+      throw new ConfigError(at, "directive has no opening '{'", `write it as a block: ${[entry.name, ...entry.args].join(' ')} { ... }`);
     }
     if (!spec.block && entry.children !== undefined) {
-      throw new ConfigError(where, 'directive is not a block', `end it with ';' instead of a block in braces`);
+      throw new ConfigError(at, 'directive is not a block', `end it with ';' instead of a block in braces`);
     }
     const [least, most] = spec.args;
     if (entry.args.length < least || entry.args.length > most) {
       const count = least === most ? `${least}` : `${least} to ${most}`;
       const hint = entry.args.length > most
-        ? `'${entry.name}' takes ${count}: is a ';' missing, so that the next line reads as more arguments?`
+        ? `'${entry.name}' takes ${count}: is a ';' missing${entry.end > entry.line ? ` at the end of line ${entry.line}` : ''}, so that the next line reads as more arguments?`
         : `'${entry.name}' takes ${count}; see labs/kit/web/README.md`;
-      throw new ConfigError(where, `invalid number of arguments (${entry.args.length})`, hint);
+      throw new ConfigError(at, `invalid number of arguments (${entry.args.length})`, hint);
     }
     if (!spec.repeat && seen.has(entry.name)) {
-      throw new ConfigError(where, 'directive is duplicate', `write '${entry.name}' once in this block`);
+      throw new ConfigError(at, 'directive is duplicate', `write '${entry.name}' once in this block`);
     }
     seen.add(entry.name);
   }
 }
 
 /**
- * Where a directive stands, for a ConfigError.
+ * Where a directive stands, for a ConfigError: the line of its `;` or `{`, which nginx names (the same line,
+ * but for a directive written over several lines).
  * @param {Entry} entry
  */
 export function where(entry) {
-  return { file: entry.file, line: entry.line, directive: entry.name };
+  return { file: entry.file, line: entry.end, directive: entry.name };
 }
 
 /**

@@ -1,8 +1,7 @@
 // @ts-check
 /**
- * The same files on the real nginx, when it is installed: the example passes `nginx -t`, the broken fixtures
- * fail it as they fail the miniature (on the same line where nginx names one), and the traversal table gets the
- * same statuses from a real nginx serving a copy of fixtures/site.
+ * The same files on the real nginx, when it is installed: the example passes `nginx -t`, and the traversal table gets
+ * the same statuses from a real nginx serving a copy of fixtures/site. The broken files are real-corpus.test.js's.
  *
  * nginx -t creates its temporary folders (compiled in as /var/lib/nginx/... on Debian), so every copy gets
  * `*_temp_path` directives on its `http {` line, which keeps nginx inside the test's folder without moving
@@ -17,7 +16,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import {
   FIXTURES, NGINX, NGINX_SKIP, NGINX_TEMP_PATHS, WEB_DIR, copyFixture, freePort, prepareForNginx, protocolCases, protocolMismatch, rawRequest,
-  runNginx, runWeb, statusOf, waitFor,
+  runNginx, statusOf, waitFor,
 } from './harness.js';
 
 const skip = NGINX_SKIP;
@@ -29,44 +28,6 @@ test('the real nginx -t accepts the example', { skip }, async (t) => {
   assert.equal(code, 0, output);
   assert.match(output, /syntax is ok/);
   assert.match(output, /test is successful/);
-});
-
-/** The broken fixtures, what nginx says about each, and the line both name (null where they differ). */
-const BROKEN = [
-  { file: 'unknown-directive.conf', nginx: /unknown directive "proxy_passs"/, line: 8 },
-  { file: 'wrong-block.conf', nginx: /"proxy_pass" directive is not allowed here/, line: 7 },
-  { file: 'bad-address.conf', nginx: /invalid port in "70000" of the "listen" directive/, line: 6 },
-  { file: 'duplicate-default-server.conf', nginx: /a duplicate default server for 0\.0\.0\.0:80/, line: 10 },
-  { file: 'duplicate-listen.conf', nginx: /a duplicate listen 0\.0\.0\.0:80/, line: 7 },
-  { file: 'bad-next-upstream.conf', nginx: /invalid value "timout"/, line: 12 },
-  { file: 'bad-upstream-address.conf', nginx: /host not found in upstream "300\.1\.1\.1:3000"/, line: 7 },
-  { file: 'unknown-variable.conf', nginx: /unknown "hostnam" variable/, line: null },
-  { file: 'missing-brace.conf', nginx: /unexpected end of file, expecting "\}"/, line: null },
-  { file: 'missing-semicolon.conf', nginx: /invalid number of arguments in "root" directive/, line: null },
-  { file: 'missing-semicolon-before-brace.conf', nginx: /unexpected "\}"/, line: null },
-];
-
-for (const { file, nginx, line } of BROKEN) {
-  test(`the real nginx rejects ${file} too`, { skip }, async (t) => {
-    const dir = await copyFixture(t, 'broken');
-    const copy = await prepareForNginx(path.join(FIXTURES, 'broken', file), dir);
-    const real = await runNginx(dir, ['-t', '-p', `${dir}/`, '-c', copy, '-e', 'stderr']);
-    assert.equal(real.code, 1, real.output);
-    assert.match(real.output, nginx);
-    const ours = await runWeb(['-t', '-c', path.join('fixtures', 'broken', file)]);
-    assert.equal(ours.code, 1, ours.output);
-    if (line !== null) {
-      assert.match(real.output, new RegExp(`${file.replace('.', '\\.')}:${line}\\b`));
-      assert.match(ours.output, new RegExp(`${file.replace('.', '\\.')}:${line}:`));
-    }
-  });
-}
-
-test('a regular-expression location is valid nginx, outside the subset only', { skip }, async (t) => {
-  const dir = await copyFixture(t, 'broken');
-  const copy = await prepareForNginx(path.join(FIXTURES, 'broken', 'regex-location.conf'), dir);
-  const real = await runNginx(dir, ['-t', '-p', `${dir}/`, '-c', copy, '-e', 'stderr']);
-  assert.equal(real.code, 0, real.output);
 });
 
 test('the real nginx answers the traversal table as the miniature does', { skip }, async (t) => {
