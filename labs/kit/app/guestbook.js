@@ -12,7 +12,7 @@
  * Every answer says which servers handled it: the web server (from the X-Web-Server header that nginx sets with
  * `proxy_set_header X-Web-Server $hostname;`), this app server, and the database server (from its reply).
  */
-import { BodyTooLargeError, readBody } from '../lib/http-server.js';
+import { BodyTooLargeError, protocolRefusal, readBody } from '../lib/http-server.js';
 import { DbError, DbUnreachable } from './db-client.js';
 import { errorPage, guestbookPage, invalidEntryPage } from './pages.js';
 
@@ -41,6 +41,7 @@ export function createGuestbook({ db, appServer, served }) {
   return async (req, res) => {
     served();
     res.setHeader('X-App-Server', appServer);
+    if (protocolRefusal(req)) return refuseProtocol(req, res);
     /** @type {URL} */
     let url;
     try {
@@ -75,6 +76,21 @@ export function createGuestbook({ db, appServer, served }) {
       failed(x, error);
     }
   };
+}
+
+/**
+ * A request the web tier would refuse too (protocolRefusal): 505 for an HTTP version other than 1.x, 400 for
+ * HTTP/0.9 or two Host headers. The connection closes after it, as nginx closes it.
+ * @param {import('node:http').IncomingMessage} req
+ * @param {import('node:http').ServerResponse} res
+ */
+function refuseProtocol(req, res) {
+  const status = protocolRefusal(req) ?? 400;
+  const message = status === 505 ? `This server speaks HTTP/1.0 and HTTP/1.1, not HTTP/${req.httpVersion}.`
+    : req.httpVersionMajor === 0 ? 'The request line has no HTTP version (HTTP/0.9): end it with HTTP/1.1.'
+      : 'The request has more than one Host header: send one, naming the site.';
+  res.shouldKeepAlive = false;
+  send(res, status, 'application/json', { error: status === 505 ? 'HTTP version not supported' : 'Bad request', message });
 }
 
 /** @param {Exchange} x */

@@ -11,6 +11,7 @@ import { newCounters } from './backend.js';
 import { Exchange } from './exchange.js';
 import { forward } from './forward.js';
 import { sendErrorPage } from './pages.js';
+import { badRequestReason } from './request-check.js';
 import { serveStats } from './stats.js';
 
 /**
@@ -81,6 +82,16 @@ export class Frontend {
   handle(req, res) {
     this.inFlight++;
     const x = new Exchange(req, res, this);
+    if (badRequestReason(req)) {
+      // HAProxy's parser refuses it before any rule runs: 400, logged with the termination state `PR--`, and the
+      // connection closes.
+      x.status = 400;
+      x.termination = 'PR--';
+      res.shouldKeepAlive = false;
+      x.bytes = sendErrorPage(res, 400);
+      x.finish();
+      return;
+    }
     const url = req.url ?? '/';
     if (this.config.stats && url.startsWith(this.config.stats.uri)) {
       serveStats(x, this.config.stats);

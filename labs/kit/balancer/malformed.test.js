@@ -63,3 +63,47 @@ backend web
     assert.equal(after.body, 'web-01', `still serving after ${what}`);
   }
 });
+
+test('what HAProxy answers that Node alone would not: the answer before a pipelined error, broken chunks, a second authority', async (t) => {
+  const [backend] = await startBackends(t, ['web-01']);
+  const [port, statsPort] = [await freePort(), await freePort()];
+  await startBalancer(t, `defaults
+    mode http
+    timeout connect 1s
+    timeout client 5s
+    timeout server 5s
+frontend www
+    bind 127.0.0.1:${port}
+    default_backend web
+backend web
+    server web-01 127.0.0.1:${backend.port}
+listen stats
+    bind 127.0.0.1:${statsPort}
+    stats enable
+    stats uri /haproxy?stats
+`, port);
+  const H = 'Host: x\r\n';
+  const cases = [
+    { what: 'a good request, then garbage', port, send: `GET / HTTP/1.1\r\n${H}\r\nGARBAGE\r\n\r\n`, statuses: [200, 400] },
+    { what: 'a chunk size that is not hexadecimal', port, statuses: [400],
+      send: `POST / HTTP/1.1\r\n${H}Transfer-Encoding: chunked\r\n\r\nZZ\r\nabc\r\n0\r\n\r\n` },
+    { what: 'a chunk size that overflows', port, statuses: [400],
+      send: `POST / HTTP/1.1\r\n${H}Transfer-Encoding: chunked\r\n\r\nFFFFFFFFFFFFFFFFFFFF\r\nabc\r\n0\r\n\r\n` },
+    { what: 'Transfer-Encoding: chunkedx', port, send: `POST / HTTP/1.1\r\n${H}Transfer-Encoding: chunkedx\r\n\r\n0\r\n\r\n`, statuses: [400] },
+    { what: 'an absolute-form target naming another host', port, send: `GET http://evil.test/ HTTP/1.1\r\n${H}\r\n`, statuses: [400] },
+    { what: 'an absolute-form target naming the Host, with its default port', port,
+      send: `GET http://X:80/ HTTP/1.1\r\n${H}Connection: close\r\n\r\n`, statuses: [200] },
+    { what: 'two different Host headers', port, send: 'GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n', statuses: [400] },
+    { what: 'the same Host header twice (merged)', port, send: 'GET / HTTP/1.1\r\nHost: a\r\nHost: A\r\nConnection: close\r\n\r\n', statuses: [200] },
+    { what: 'HTTP/2.0 (passed on: the server decides)', port, send: `GET / HTTP/2.0\r\n${H}Connection: close\r\n\r\n`, statuses: [200] },
+    { what: 'HTTP/0.9 to the stats listener', port: statsPort, send: 'GET /haproxy?stats\r\n\r\n', statuses: [400] },
+    { what: 'two Host headers to the stats listener', port: statsPort, send: 'GET /haproxy?stats HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n', statuses: [400] },
+    { what: 'the stats page', port: statsPort, send: `GET /haproxy?stats HTTP/1.1\r\n${H}Connection: close\r\n\r\n`, statuses: [200] },
+  ];
+  for (const { what, port: to, send, statuses } of cases) {
+    const answer = String(await rawExchange(to, [send]));
+    const got = [...answer.matchAll(/^HTTP\/1\.1 (\d{3})/gm)].map((m) => Number(m[1]));
+    assert.deepEqual(got, statuses, `${what}: got ${JSON.stringify(answer.slice(0, 200))}`);
+  }
+  assert.equal((await get(port)).body, 'web-01', 'still serving');
+});

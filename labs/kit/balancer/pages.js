@@ -6,6 +6,7 @@
 
 /** @type {Record<number, [string, string]>} status -> reason and explanation */
 const PAGES = {
+  400: ['Bad request', 'Your browser sent an invalid request.'],
   502: ['Bad Gateway', 'The server returned an invalid or incomplete response.'],
   503: ['Service Unavailable', 'No server is available to handle this request.'],
   504: ['Gateway Time-out', "The server didn't respond in time."],
@@ -13,7 +14,7 @@ const PAGES = {
 
 /**
  * @param {import('node:http').ServerResponse} res
- * @param {502 | 503 | 504} status
+ * @param {400 | 502 | 503 | 504} status
  * @returns {number} the bytes of the body
  */
 export function sendErrorPage(res, status) {

@@ -4,6 +4,7 @@
  * the server block and the location that answer it, the internal redirects it took. nginx keeps the same facts
  * in its `ngx_http_request_t`.
  */
+import { protocolRefusal } from '../lib/http-server.js';
 
 /**
  * @typedef {import('./variables.js').VariableSource & {
@@ -74,17 +75,13 @@ export function isValidHost(value) {
 }
 
 /**
- * The status nginx answers before it looks for a location, or undefined: 505 for a request line of an HTTP version
- * other than 1.x (`HTTP/2.0`: HTTP/2 is a binary protocol that never sends such a line), 400 for a target that is
- * not a valid path, and 400 for a Host header that is malformed or sent twice (which of the two would name the
- * site?).
+ * The status nginx answers before it looks for a location, or undefined: protocolRefusal's 505 or 400 (an HTTP
+ * version other than 1.x, two Host headers), 400 for a target that is not a valid path, and 400 for a malformed
+ * Host header.
  * @param {import('node:http').IncomingMessage} req
  * @param {import('./uri.js').Target | undefined} target
  * @returns {number | undefined}
  */
 export function refusedStatus(req, target) {
-  if (req.httpVersionMajor !== 1) return req.httpVersionMajor > 1 ? 505 : 400;
-  if (target === undefined || !isValidHost(target.host ?? req.headers.host)) return 400;
-  const hosts = req.rawHeaders.filter((name, i) => i % 2 === 0 && name.toLowerCase() === 'host');
-  return hosts.length > 1 ? 400 : undefined;
+  return protocolRefusal(req) ?? (target === undefined || !isValidHost(target.host ?? req.headers.host) ? 400 : undefined);
 }

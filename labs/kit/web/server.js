@@ -55,7 +55,7 @@ export async function startWeb(config, { reporter, network }) {
         if (res.headersSent) res.destroy();
         else sendStatusPage(ex, 500);
       });
-    }, limits);
+    }, limits, { unknownTransferCoding: 501 });
     server.maxConnections = config.workerConnections;
     // A connection over the limit is closed at once; nginx's words for it, so that the log says why.
     server.on('drop', () => logError(`${config.workerConnections} worker_connections are not enough`, 'alert'));
