@@ -18,7 +18,7 @@ async function servicePids(home) {
 }
 
 test('an owned supervisor ends, with every server, when its owner closes its input; `lab down --all` leaves it to its owner', async (t) => {
-  const home = createWorkspace({ control: 24700, servers: [web('web-01'), web('web-02')] });
+  const home = createWorkspace({ control: 25200, servers: [web('web-01'), web('web-02')] });
   t.after(() => removeWorkspace(home));
   const supervisor = await supervise(home, { up: true });
   await eventually(async () => (await servicePids(home)).every(Boolean), 'both servers to run');
@@ -37,7 +37,7 @@ test('an owned supervisor ends, with every server, when its owner closes its inp
 });
 
 test('`lab up` without a supervisor becomes the supervisor, in the foreground, until Ctrl-C', async (t) => {
-  const home = createWorkspace({ control: 24800, servers: [web('web-01')] });
+  const home = createWorkspace({ control: 25300, servers: [web('web-01')] });
   t.after(() => removeWorkspace(home));
   const child = spawn(process.execPath, [path.join(home, 'kit', 'lab'), 'up'], {
     cwd: home, env: { ...process.env, LAB_HOME: home, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
@@ -58,7 +58,7 @@ test('`lab up` without a supervisor becomes the supervisor, in the foreground, u
 });
 
 test('`lab supervise` refuses an argument it does not know', async (t) => {
-  const home = createWorkspace({ control: 24900, servers: [web('web-01')] });
+  const home = createWorkspace({ control: 25400, servers: [web('web-01')] });
   t.after(() => removeWorkspace(home));
   const answer = await lab(home, ['supervise', '--detach']);
   assert.equal(answer.code, 2);
