@@ -3,7 +3,8 @@
  * The one place that knows which files make up a lab's workspace (a WebContainer's home folder, or a folder on the
  * learner's machine). The browser runtime, the local runner, `npm run labs:verify` and the site's build all use it.
  *
- *   kit/...                 the kit: every file of labs/kit except tests (*.test.js) and test stand-ins (fixtures/)
+ *   kit/...                 the kit: every file of labs/kit except its tests and what only they use (fixtures/,
+ *                           testing/, test-support/, harness.js, testing.js, corpus.js)
  *   lab.json, network.json, checks/<id>.js
  *   lb-01/haproxy.cfg, ...  the starter files (labs/NN-slug/files/), or with { solution: true } the solution
  *                           overlay (labs/NN-slug/solution/) on top of them
@@ -68,8 +69,11 @@ export function listLabs(labsDir) {
  */
 function isKitFile(file) {
   const parts = file.split('/');
-  return !file.endsWith('.test.js') && !parts.includes('fixtures') && !parts.includes('node_modules');
+  return !file.endsWith('.test.js') && !parts.some((part) => TEST_SUPPORT.has(part));
 }
+
+/** What only the kit's own tests use: it stays out of a learner's workspace (and its mount message). */
+const TEST_SUPPORT = new Set(['fixtures', 'testing', 'test-support', 'harness.js', 'testing.js', 'corpus.js', 'node_modules']);
 
 /**
  * Every file under `dir`, as [relative POSIX path, content], sorted; nothing when `dir` does not exist.

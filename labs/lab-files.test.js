@@ -20,7 +20,8 @@ test('a workspace holds the kit without its tests, the manifest, the checks and 
   assert.ok(files['kit/lab/index.js']);
   assert.ok(files['kit/lib/network.js']);
   assert.ok(files['kit/lab/index.js'].startsWith('#!/usr/bin/env node\n'), 'index.js runs as a command through the link');
-  assert.equal(Object.keys(files).filter((file) => file.endsWith('.test.js') || file.includes('/fixtures/')).length, 0);
+  const testSupport = /\.test\.js$|\/(fixtures|testing|test-support)\/|\/(harness|testing|corpus)\.js$/;
+  assert.deepEqual(Object.keys(files).filter((file) => testSupport.test(file)), []);
   assert.equal(files['lab.json'], readFileSync(`${LAB}/lab.json`, 'utf8'));
   assert.ok(files['network.json']);
   assert.ok(files['checks/round-robin.js']);
