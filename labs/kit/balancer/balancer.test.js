@@ -120,7 +120,8 @@ test('option forwardfor adds X-Forwarded-For with the client address, and keeps 
 test('without a usable server: HAProxy\'s 503 page; backup servers only when no active server is UP', async (t) => {
   const [backup] = await startBackends(t, ['spare']);
   const port = await freePort();
-  const deadPort = await freePort();
+  // Fixed, below the ephemeral range, so that no other test's socket can be handed it and answer (see redispatch.test.js).
+  const deadPort = 25991;
   const text = config(port, [{ name: 'dead', port: deadPort }, backup], 'roundrobin', 'check inter 200|check inter 200 backup');
   await startBalancer(t, text, port);
   await waitFor(async () => (await get(port)).body === 'spare', 3000, () => 'the backup server taking over');

@@ -75,7 +75,8 @@ test(`a ${LOAD_MS / 1000} s load of GET requests sees no failure when a server i
 
 test('without retries a request to a dead server fails with 503; a POST is never replayed after it was sent', async (t) => {
   const port = await freePort();
-  const deadPort = await freePort();
+  // Fixed, below the ephemeral range, so that no other test's socket can be handed it and answer (see redispatch.test.js).
+  const deadPort = 25992;
   await startBalancer(t, config(port, [{ name: 'gone', port: deadPort }], 'conn-failure').replace('    retries 3\n', '    retries 0\n')
     .replace(' check inter 500 fall 2 rise 2', ''), port);
   const { status, body } = await get(port);
