@@ -86,7 +86,7 @@ beforeEach(() => {
 });
 
 describe('LabSession', () => {
-  it('starts in order: backend, boot, mount, restored edits, supervisor, shell, lab up, events; and says so at each phase', async () => {
+  it('starts in order: backend, boot, mount, restored edits, supervisor, shell, then events and lab up; and says so at each phase', async () => {
     storage.setItem('scale-up:lab:09-fixture-lab', JSON.stringify({ version: 1, passed: [], step: 0, edits: { 'web-01/nginx.conf': 'mine' } }));
     const lab = session();
     const phases: string[] = [];
@@ -103,8 +103,10 @@ describe('LabSession', () => {
       'write web-01/nginx.conf',
       'node kit/lab supervise --up --owned',
       'jsh (80x24)',
-      'node kit/lab up',
+      // The states are followed from the moment the supervisor listens, so that the topology shows each server as
+      // it comes up rather than after `lab up` has finished.
       'node kit/lab events --json',
+      'node kit/lab up',
     ]);
     expect(backends[0].links).toEqual({ 'kit/bin/lab': '../lab/index.js' });
     expect(lab.getSnapshot().status).toEqual({ phase: 'ready', backend: 'webcontainer', label: 'in your browser', message: 'The lab is running in your browser.' });

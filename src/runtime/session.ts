@@ -184,6 +184,9 @@ export class LabSession {
       // The shell starts meanwhile (a shell takes a few hundred milliseconds to print its prompt), and its output
       // waits until `lab up` has printed everything, so that the prompt comes last, as if typed after it.
       const upExit = listening.then(async () => {
+        // The servers' states are followed from now, not once `lab up` is done: the topology shows each server as it
+        // comes up, and the page is ready as soon as the last one is, without one more process start after it.
+        run.stops.push(this.#labState.follow(backend, this.#options.eventsRetryMs ?? 1000));
         const up = await backend.spawn('node', ['kit/lab', 'up']);
         run.processes.push(up);
         up.onOutput((chunk) => this.#terminal.write(chunk));
@@ -196,7 +199,6 @@ export class LabSession {
         if (current()) this.#status.fail(`The lab's supervisor ended (exit status ${code}), and with it every server. Stop the lab and start it again.`);
       });
 
-      run.stops.push(this.#labState.follow(backend, this.#options.eventsRetryMs ?? 1000));
       const caution = chosen === 'webcontainer' && support.supported && support.caution ? ` ${support.caution}` : '';
       this.#status.enter('ready', (await upExit) === 0
         ? `The lab is running ${backend.label}.${caution}`
