@@ -27,8 +27,15 @@ export const AS_ROOT = process.getuid?.() === 0 ? ['--user=root'] : [];
  * @param {string[]} [options]  more options for the server it runs, such as a smaller redo log
  */
 export async function installDatadir(datadir, options = []) {
-  await promisify(execFile)(/** @type {string} */ (INSTALL_DB), ['--no-defaults', `--datadir=${datadir}`, '--skip-test-db',
-    '--auth-root-authentication-method=normal', ...options, ...AS_ROOT], { timeout: 60_000 });
+  // Installs that share a temporary folder collide (measured: 3 of 12 parallel runs failed with "1051 Unknown table
+  // 'mysql.tmp_user_sys'"), so each one gets a folder of its own, removed after it.
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'kit-db-install-'));
+  try {
+    await promisify(execFile)(/** @type {string} */ (INSTALL_DB), ['--no-defaults', `--datadir=${datadir}`, '--skip-test-db',
+      '--auth-root-authentication-method=normal', ...options, ...AS_ROOT], { timeout: 60_000, env: { ...process.env, TMPDIR: tmp } });
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 }
 
 /** @typedef {{ after: (fn: () => unknown) => void }} TestContext  the part of node:test's context used here */
