@@ -1,8 +1,9 @@
 // @ts-check
 /**
  * `npm test`: every check of the project, in order, stopping at the first that fails and saying which:
- * type checking, lint, the kit's tests, the runner's tests, the site's unit tests, the labs' own check (every
- * starter not yet solved, every solution passing), the production build, and the end-to-end tests in Chromium.
+ * type checking, lint, the course's lint, the kit's tests, the runner's tests, the site's unit tests, the labs' own
+ * check (every starter not yet solved, every solution passing), the production build, and the end-to-end tests in
+ * Chromium.
  * Each step is an npm script, so any one of them can also be run alone (`npm run test:e2e`).
  */
 import {spawn} from 'node:child_process';
@@ -13,10 +14,12 @@ import {spawn} from 'node:child_process';
 const STEPS = [
   {script: 'typecheck', what: 'type checking'},
   {script: 'lint', what: 'lint'},
+  {script: 'lint:course', what: "the course's text: diagrams, labs, knowledge checks, real configurations, links, headings"},
   {script: 'test:kit', what: "the kit's tests"},
   {script: 'test:runner', what: "the runner's tests"},
   {script: 'test:unit', what: "the site's unit tests"},
   {script: 'labs:verify', what: 'the labs: starters unsolved, solutions passing'},
+  {script: 'test:real', what: 'the miniature against the real programs (test-results/real-vs-miniature.md)'},
   {script: 'build', what: 'the production build'},
   {script: 'test:e2e', what: 'the end-to-end tests in Chromium'},
 ];
