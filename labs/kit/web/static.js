@@ -63,7 +63,8 @@ export async function tryFiles(ex, list) {
     const candidate = `/${expand(item, ex)}`.replace(/\/{2,}/g, '/');
     const found = await findFile(ex.location.settings.root, candidate);
     if (found.kind === (item.endsWith('/') ? 'dir' : 'file')) {
-      ex.uri = candidate;
+      // As nginx: a folder found by `$uri/` goes on without that slash, so `/docs` gets its 301 to `/docs/`.
+      ex.uri = item.endsWith('/') ? `/${expand(item, ex).slice(0, -1)}`.replace(/\/{2,}/g, '/') : candidate;
       return serveStatic(ex);
     }
   }
