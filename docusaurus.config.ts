@@ -4,8 +4,11 @@ import type * as Preset from '@docusaurus/preset-classic';
 import type {UserThemeConfig as MermaidThemeConfig} from '@docusaurus/theme-mermaid';
 import type {PluginOptions as SearchOptions} from '@easyops-cn/docusaurus-search-local';
 import {resolveSite} from './site.config.mjs';
+import {editionDocsOptions, editionNavbarItems} from './scripts/editions.mjs';
 import {checkedFrontMatterParser} from './src/content/frontMatter';
 import crossOriginIsolation from './src/plugins/crossOriginIsolation';
+import forkPlugin from './plugins/fork';
+import mermaidAtBuild, {remarkMermaidAtBuild} from './src/plugins/mermaidAtBuild';
 import mermaidChunks from './src/plugins/mermaidChunks';
 import moduleTypeCompat from './src/plugins/moduleTypeCompat';
 
@@ -14,6 +17,9 @@ const site = resolveSite();
 
 // The chapters live in docs/ and are served at the root of the site: the course is the site.
 const DOCS_DIR = 'docs';
+
+// The Mermaid theme of each colour mode: the build draws every diagram in both (src/plugins/mermaidAtBuild).
+const MERMAID_THEMES = {light: 'neutral', dark: 'dark'};
 
 const config: Config = {
   title: site.title,
@@ -48,6 +54,9 @@ const config: Config = {
           routeBasePath: '/',
           sidebarPath: './sidebars.ts',
           editUrl: site.editUrl,
+          beforeDefaultRemarkPlugins: [[remarkMermaidAtBuild, {themes: MERMAID_THEMES}]],
+          // Course editions (versioned_docs/, versioned_labs/): the course in docs/ stays at the root of the site.
+          ...editionDocsOptions('.'),
         },
         blog: false,
         theme: {customCss: './src/css/custom.css'},
@@ -75,7 +84,7 @@ const config: Config = {
     ],
   ],
 
-  plugins: [crossOriginIsolation, mermaidChunks, moduleTypeCompat, './plugins/labs/index.ts'],
+  plugins: [crossOriginIsolation, mermaidAtBuild, mermaidChunks, moduleTypeCompat, './plugins/labs/index.ts', forkPlugin],
 
   themeConfig: {
     colorMode: {defaultMode: 'light', respectPrefersColorScheme: true},
@@ -85,6 +94,7 @@ const config: Config = {
       logo: {alt: `${site.title} logo`, src: 'img/logo.svg'},
       items: [
         {type: 'docSidebar', sidebarId: 'course', position: 'left', label: 'Course'},
+        ...editionNavbarItems('.'),
         {href: site.repositoryUrl, label: 'GitHub', position: 'right'},
       ],
     },
@@ -115,7 +125,7 @@ const config: Config = {
       darkTheme: prismThemes.vsDark,
       additionalLanguages: ['bash', 'nginx', 'ini', 'json'],
     },
-    mermaid: {theme: {light: 'neutral', dark: 'dark'}},
+    mermaid: {theme: MERMAID_THEMES},
   } satisfies Preset.ThemeConfig & MermaidThemeConfig,
 };
 

@@ -1,13 +1,14 @@
 /**
  * Every page of the sidebar, opened in Chromium from the production build as a learner would see it: it renders
- * without console errors, is cross-origin isolated, links "Edit this page" to the fork's repository, draws every
+ * without console errors, is cross-origin isolated, links "Edit this page" to the fork's repository, shows every
  * Mermaid diagram, and has no serious or critical accessibility violations, in light and in dark mode.
- * Then search, and the colour-mode toggle.
+ * Then search, the colour-mode toggle, and the diagrams that the build drew: inline SVG in the HTML, in both modes,
+ * and no Mermaid JavaScript on any page.
  */
 import {expect, test, type Page} from '@playwright/test';
 import {resolveSite} from '../site.config.mjs';
 import {expectAccessible} from './support/accessibility';
-import {sidebarPages, siteUrl, type SitePage} from './support/pages';
+import {builtHtmlOf, sidebarPages, siteUrl, type SitePage} from './support/pages';
 
 const pages = sidebarPages();
 
@@ -18,6 +19,8 @@ test('the sidebar has pages to test, and at least one has a diagram', () => {
 
 for (const sitePage of pages) {
   test(`${sitePage.path} (${sitePage.source})`, async ({page}) => {
+    // A page holds each diagram twice, drawn for light and for dark, and the accessibility scan walks both.
+    test.slow(sitePage.diagrams > 0);
     const errors = collectErrors(page);
     await page.goto(siteUrl(sitePage.path));
     await expect(page.locator('article h1').first()).toBeVisible();
@@ -27,13 +30,13 @@ for (const sitePage of pages) {
       `${resolveSite().editUrl}${sitePage.source}`,
     );
 
-    await expectDiagramsDrawn(page, sitePage);
+    await expectDiagramsDrawn(page, sitePage, 'light');
     await expectAccessible(page, 'light mode');
 
     await page.emulateMedia({colorScheme: 'dark'});
     await page.reload();
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
-    await expectDiagramsDrawn(page, sitePage);
+    await expectDiagramsDrawn(page, sitePage, 'dark');
     await expectAccessible(page, 'dark mode');
 
     expect(errors, 'console errors and uncaught exceptions').toEqual([]);
@@ -57,15 +60,15 @@ test('search finds a word from a chapter and goes to it', async ({page}) => {
   await expect(page.getByRole('heading', {level: 2, name: heading})).toBeVisible();
 });
 
-test('the colour-mode toggle switches to dark, redraws the diagrams, and is remembered', async ({page}) => {
+test('the colour-mode toggle shows the dark drawings without drawing again, and is remembered', async ({page}) => {
   const chapter = pages.find((candidate) => candidate.diagrams > 0)!;
   await page.goto(siteUrl(chapter.path));
   const html = page.locator('html');
   await expect(html).toHaveAttribute('data-theme', 'light');
-  const diagram = page.locator('.docusaurus-mermaid-container svg').first();
-  await page.locator('[data-estimated-size]').first().scrollIntoViewIfNeeded();
-  await expect(diagram).toBeVisible();
-  const lightDrawing = await diagram.innerHTML();
+  const box = page.locator(DIAGRAM_BOX).first();
+  await box.scrollIntoViewIfNeeded();
+  await expect(box.locator(DRAWING).filter({visible: true})).toHaveAttribute('id', /-light$/);
+  const before = await box.innerHTML();
 
   // The toggle cycles through the modes (system, light, dark); a person clicks until the page is dark.
   const toggle = page.getByRole('button', {name: /dark and light mode/});
@@ -73,30 +76,46 @@ test('the colour-mode toggle switches to dark, redraws the diagrams, and is reme
     await toggle.click();
   }
   await expect(html).toHaveAttribute('data-theme', 'dark');
-  await expect.poll(() => diagram.innerHTML(), {message: 'the diagram is redrawn in the dark theme'}).not.toBe(lightDrawing);
+  await expect(box.locator(DRAWING).filter({visible: true}), 'the dark drawing is shown').toHaveAttribute('id', /-dark$/);
+  expect(await box.innerHTML(), 'switching the mode redraws nothing').toBe(before);
 
   await page.reload();
   await expect(html).toHaveAttribute('data-theme', 'dark');
 });
 
-test('a diagram far below is drawn only when scrolled near, into a placeholder of the same size', async ({page}) => {
-  const chapter = pages.find((candidate) => candidate.diagrams > 1) ?? pages.find((candidate) => candidate.diagrams > 0)!;
-  await page.goto(siteUrl(chapter.path));
-  await page.waitForLoadState('networkidle');
-  const boxes = page.locator('[data-estimated-size]');
-  const far = boxes.last();
-  const top = await far.evaluate((element) => element.getBoundingClientRect().top - window.innerHeight);
-  expect(top, `the last diagram of ${chapter.source} is more than a screen and a half below the first one`).toBeGreaterThan(1000);
-  await expect(far.locator('svg')).toHaveCount(0);
-  await expect(far.locator('.mermaid-placeholder')).toBeVisible();
-  const placeholder = await far.boundingBox();
+test('every diagram of the course is an inline SVG in the built HTML, with its title, in both modes', () => {
+  for (const sitePage of pages.filter((candidate) => candidate.diagrams > 0)) {
+    // The HTML after each drawn diagram's box, up to the next one: the box's light and dark drawings come first.
+    const boxes = builtHtmlOf(sitePage.path).split('data-drawn-size=').slice(1);
+    expect(boxes.length, `the build drew every diagram of ${sitePage.source} (see its "Diagrams:" line)`).toBe(
+      sitePage.diagrams,
+    );
+    boxes.forEach((box, index) => {
+      for (const mode of ['light', 'dark']) {
+        const drawing = new RegExp(
+          `<svg [^>]*id="?mermaid-\\w+-${mode}\\b[^>]*>\\s*<title[^>]*>[^<]+</title>\\s*<desc[^>]*>[^<]+</desc>`,
+        );
+        expect(box, `diagram ${index + 1} of ${sitePage.source}: an SVG with a title and a description, ${mode}`).toMatch(
+          drawing,
+        );
+      }
+    });
+  }
+});
 
-  await far.scrollIntoViewIfNeeded();
-  await expect(far.locator('.docusaurus-mermaid-container > svg')).toBeVisible();
-  await expect(far.locator('.mermaid-placeholder')).toBeHidden();
-  const drawn = await far.boundingBox();
-  expect(Math.abs(drawn!.width - placeholder!.width)).toBeLessThan(1);
-  expect(Math.abs(drawn!.height - placeholder!.height)).toBeLessThan(1);
+test('no page asks for Mermaid, even scrolled to its end', async ({page}) => {
+  const mermaid: string[] = [];
+  page.on('response', async (response) => {
+    if (response.request().resourceType() === 'script' && (await response.text()).includes('mermaidAPI')) {
+      mermaid.push(response.url());
+    }
+  });
+  for (const sitePage of pages.filter((candidate) => candidate.diagrams > 0)) {
+    await page.goto(siteUrl(sitePage.path));
+    await page.locator(DIAGRAM_BOX).last().scrollIntoViewIfNeeded();
+    await page.waitForLoadState('networkidle');
+  }
+  expect(mermaid, 'scripts that contain Mermaid').toEqual([]);
 });
 
 /** Console errors and uncaught exceptions of the page, collected from now on. */
@@ -111,19 +130,30 @@ function collectErrors(page: Page): string[] {
   return errors;
 }
 
+/** A diagram's box, drawn at build time or left for the page to draw, and the root of a drawing Mermaid made. */
+const DIAGRAM_BOX = '[data-drawn-size], [data-estimated-size]';
+const DRAWING = 'svg[aria-roledescription]';
+
 /**
- * Scrolls to each diagram (they load only near the viewport), and checks that Mermaid drew an SVG with nodes into
- * the box reserved for it, and that the box was about the size the diagram needs (so the page did not reserve a
- * box much too small, shrinking the diagram, or much too large).
+ * Scrolls to each diagram (a diagram that the build could not draw loads only near the viewport), and checks that
+ * the drawing for the page's colour mode is shown, with nodes, in the box reserved for it, and that the box was about
+ * the size the diagram needs (so the page did not reserve a box much too small, shrinking the diagram, or much too
+ * large).
  */
-async function expectDiagramsDrawn(page: Page, sitePage: SitePage) {
-  const boxes = page.locator('[data-estimated-size]');
+async function expectDiagramsDrawn(page: Page, sitePage: SitePage, mode: 'light' | 'dark') {
+  const boxes = page.locator(DIAGRAM_BOX);
   await expect(boxes, `${sitePage.source} has ${sitePage.diagrams} mermaid diagrams`).toHaveCount(sitePage.diagrams);
   for (let index = 0; index < sitePage.diagrams; index += 1) {
     const box = boxes.nth(index);
     await box.scrollIntoViewIfNeeded();
-    const svg = box.locator('.docusaurus-mermaid-container > svg');
+    const svg = box.locator(DRAWING).filter({visible: true});
     await expect(svg, `diagram ${index + 1} of ${sitePage.source} is drawn`).toBeVisible();
+    if ((await box.getAttribute('data-drawn-size')) !== null) {
+      await expect(svg, `diagram ${index + 1} of ${sitePage.source} shows its ${mode} drawing`).toHaveAttribute(
+        'id',
+        new RegExp(`-${mode}$`),
+      );
+    }
     const nodes = svg.locator('g.node, rect.actor, g.stateGroup, g.state');
     expect(await nodes.count(), `diagram ${index + 1} of ${sitePage.source} has nodes`).toBeGreaterThan(0);
     const fit = await box.evaluate((element) => {
@@ -134,7 +164,7 @@ async function expectDiagramsDrawn(page: Page, sitePage: SitePage) {
       const height = (width * drawing.height) / drawing.width;
       return {
         natural: `${Math.round(drawing.width)}x${Math.round(drawing.height)}`,
-        estimated: element.getAttribute('data-estimated-size'),
+        estimated: element.getAttribute('data-estimated-size') ?? element.getAttribute('data-drawn-size'),
         widthRatio: reserved.width / width,
         heightRatio: reserved.height / height,
       };

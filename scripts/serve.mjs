@@ -7,13 +7,19 @@
  *
  * `--port 0` picks a free port. `--no-isolation` leaves the headers out, to try the site as GitHub Pages serves it
  * (the service worker in static/coi-worker.js then isolates the page). The first line on stdout is the address.
+ *
+ * Like a host, it compresses text (brotli, or gzip, as the browser accepts) and lets a browser keep the files in
+ * assets/, whose names change with their content, for a year; everything else, HTML first, is checked every time.
+ * So what is measured locally (bench/) is what a learner gets.
  */
 import {createServer} from 'node:http';
 import {createReadStream, existsSync} from 'node:fs';
-import {stat} from 'node:fs/promises';
+import {readFile, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {parseArgs} from 'node:util';
 import {pathToFileURL} from 'node:url';
+import {promisify} from 'node:util';
+import {brotliCompress, constants as zlib, gzip} from 'node:zlib';
 import {isolationHeaders} from './lib/isolation-headers.mjs';
 import {resolveSite} from '../site.config.mjs';
 
@@ -43,6 +49,23 @@ const MIME_TYPES = {
   '.webmanifest': 'application/manifest+json',
 };
 
+/** Types worth compressing: text, and formats made of text. Images and fonts are compressed already. */
+const COMPRESSIBLE = /^(text\/|application\/(json|xml|manifest\+json|wasm)|image\/svg\+xml)/;
+
+/** Files whose names carry a hash of their content (Docusaurus puts them in assets/): they never change. */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+/** Everything else may change with the next build: the browser may keep it, but asks each time. */
+const REVALIDATE = 'no-cache';
+
+/**
+ * The compressors, at the levels a host uses for compression on the fly (fast, and close to the smallest).
+ * @type {Record<'br' | 'gzip', (data: Buffer) => Promise<Buffer>>}
+ */
+const COMPRESSORS = {
+  br: (data) => promisify(brotliCompress)(data, {params: {[zlib.BROTLI_PARAM_QUALITY]: 6}}),
+  gzip: (data) => promisify(gzip)(data, {level: 6}),
+};
+
 /**
  * @typedef {object} ServeOptions
  * @property {string} root       the folder to serve
@@ -59,6 +82,9 @@ const MIME_TYPES = {
 export function staticSite({root, baseUrl, isolation}) {
   const rootDir = path.resolve(root);
   const headers = isolation ? isolationHeaders : {};
+  const assetsPrefix = `${baseUrl}assets/`;
+  /** Compressed files, by path, modification time and encoding: each is compressed once. */
+  const compressed = new Map();
   return async (request, response) => {
     for (const [name, value] of Object.entries(headers)) {
       response.setHeader(name, value);
@@ -86,7 +112,8 @@ export function staticSite({root, baseUrl, isolation}) {
       await sendNotFound(rootDir, request, response);
       return;
     }
-    send(file.path, file.size, 200, request, response);
+    const cacheControl = pathname.startsWith(assetsPrefix) ? IMMUTABLE : REVALIDATE;
+    await send(file, 200, cacheControl, compressed, request, response);
   };
 }
 
@@ -111,7 +138,7 @@ function decodedPathname(url) {
 /**
  * @param {string} rootDir
  * @param {string} relative the path below baseUrl, without a leading slash
- * @returns {Promise<{path: string, size: number} | undefined>}
+ * @returns {Promise<ServedFile | undefined>}
  */
 async function findFile(rootDir, relative) {
   const base = path.join(rootDir, relative);
@@ -125,7 +152,7 @@ async function findFile(rootDir, relative) {
   for (const candidate of candidates) {
     const info = await stat(candidate).catch(() => undefined);
     if (info?.isFile()) {
-      return {path: candidate, size: info.size};
+      return {path: candidate, size: info.size, modified: info.mtimeMs};
     }
   }
   return undefined;
@@ -140,29 +167,70 @@ async function sendNotFound(rootDir, request, response) {
   const page = path.join(rootDir, '404.html');
   const info = await stat(page).catch(() => undefined);
   if (info?.isFile()) {
-    send(page, info.size, 404, request, response);
+    await send({path: page, size: info.size, modified: info.mtimeMs}, 404, REVALIDATE, new Map(), request, response);
   } else {
     response.writeHead(404, {'Content-Type': 'text/plain; charset=utf-8'}).end('Not found\n');
   }
 }
 
+/** @typedef {{path: string, size: number, modified: number}} ServedFile */
+
 /**
- * @param {string} file
- * @param {number} size
+ * Sends a file, compressed when it is text and the browser accepts brotli or gzip.
+ * @param {ServedFile} file
  * @param {number} status
+ * @param {string} cacheControl
+ * @param {Map<string, Buffer>} compressed compressed bodies already made, by path, modification time and encoding
  * @param {import('node:http').IncomingMessage} request
  * @param {import('node:http').ServerResponse} response
  */
-function send(file, size, status, request, response) {
-  const type = MIME_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
-  response.writeHead(status, {'Content-Type': type, 'Content-Length': size, 'Cache-Control': 'no-cache'});
-  if (request.method === 'HEAD') {
-    response.end();
+async function send(file, status, cacheControl, compressed, request, response) {
+  const type = MIME_TYPES[path.extname(file.path).toLowerCase()] ?? 'application/octet-stream';
+  const headers = {'Content-Type': type, 'Cache-Control': cacheControl};
+  const compressible = COMPRESSIBLE.test(type);
+  const encoding = compressible ? acceptedEncoding(request.headers['accept-encoding']) : undefined;
+  if (compressible) {
+    // A cache between the browser and this server must keep the compressed and the plain body apart.
+    response.setHeader('Vary', 'Accept-Encoding');
+  }
+  if (encoding === undefined) {
+    response.writeHead(status, {...headers, 'Content-Length': file.size});
+    if (request.method === 'HEAD') {
+      response.end();
+      return;
+    }
+    createReadStream(file.path)
+      .on('error', () => response.destroy())
+      .pipe(response);
     return;
   }
-  createReadStream(file)
-    .on('error', () => response.destroy())
-    .pipe(response);
+  const key = `${file.path}\n${file.modified}\n${encoding}`;
+  let body = compressed.get(key);
+  if (body === undefined) {
+    body = await COMPRESSORS[encoding](await readFile(file.path));
+    compressed.set(key, body);
+  }
+  response.writeHead(status, {...headers, 'Content-Encoding': encoding, 'Content-Length': body.length});
+  response.end(request.method === 'HEAD' ? undefined : body);
+}
+
+/**
+ * The encoding to send, from the request's Accept-Encoding: brotli if accepted, else gzip, else none.
+ * @param {string | undefined} header
+ * @returns {'br' | 'gzip' | undefined}
+ */
+export function acceptedEncoding(header) {
+  const accepted = new Set(
+    (header ?? '')
+      .split(',')
+      .map((part) => part.trim().split(';'))
+      .filter(([, ...params]) => !params.some((param) => /^\s*q=0(\.0*)?\s*$/.test(param)))
+      .map(([name]) => name.trim().toLowerCase()),
+  );
+  if (accepted.has('br')) {
+    return 'br';
+  }
+  return accepted.has('gzip') || accepted.has('*') ? 'gzip' : undefined;
 }
 
 async function main() {

@@ -2,8 +2,9 @@
  * The pages the end-to-end tests open: every page of the built sidebar, read from what `docusaurus build` generated
  * in .docusaurus/ (the sidebar, and for each doc its source file), never from a hand-written list.
  */
-import {readdirSync, readFileSync} from 'node:fs';
+import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import path from 'node:path';
+import {resolveSite} from '../../site.config.mjs';
 
 export interface SitePage {
   /** The page's path on the site, with the base URL: "/one-server" */
@@ -64,6 +65,15 @@ export function sidebarPages(): SitePage[] {
     throw new Error('E2E_PAGES is not set: run the end-to-end tests with `npm run test:e2e`, which sets it up');
   }
   return JSON.parse(pages) as SitePage[];
+}
+
+/** The HTML that the build wrote for a page of the site ("/one-server"), as a server sends it. */
+export function builtHtmlOf(pagePath: string, buildDir = 'build'): string {
+  const relative = pagePath.slice(resolveSite().baseUrl.length);
+  const folder = path.join(buildDir, relative);
+  return existsSync(path.join(folder, 'index.html'))
+    ? readFileSync(path.join(folder, 'index.html'), 'utf8')
+    : readFileSync(`${folder}.html`, 'utf8');
 }
 
 /** The origin and base URL of the preview server that global setup started: "http://localhost:41235/" */

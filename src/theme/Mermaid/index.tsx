@@ -1,16 +1,28 @@
 /**
- * Wraps the theme's Mermaid diagram so that Mermaid (about 500 KB of JavaScript, gzipped) is not part of a chapter's
- * first load. Until a diagram comes near the viewport, the page shows a placeholder box of the size the diagram will
- * have (estimated from its source, see diagramSize.ts); then the original component and Mermaid load, and the
- * diagram is drawn into the same box, scaled to fit it, so nothing on the page moves.
+ * Shows a Mermaid diagram without making the reader pay for Mermaid.
+ *
+ * A production build draws every diagram it can (src/plugins/mermaidAtBuild) and passes the drawings in: the light
+ * and the dark one are both in the page, as inline SVG, and the theme's CSS shows the one that matches the colour
+ * mode, so switching modes draws nothing. Without a drawing (the development server, a build without a browser, a
+ * diagram the build could not draw), Mermaid (about 500 KB of JavaScript, gzipped) is loaded only when the diagram
+ * comes near the viewport; until then the page shows a placeholder box of the size the diagram will have (estimated
+ * from its source, see diagramSize.ts), and the diagram is drawn into the same box, so nothing on the page moves.
  */
 import {lazy, Suspense, useEffect, useRef, useState, type ReactNode, type RefObject} from 'react';
-import type {Props} from '@theme/Mermaid';
+import clsx from 'clsx';
+import type {Props as OriginalProps} from '@theme/Mermaid';
 import {useOverflows} from '@site/src/hooks/useOverflows';
-import {estimateDiagramSize} from './diagramSize';
+import {estimateDiagramSize, type DiagramSize} from './diagramSize';
 import styles from './styles.module.css';
 
 const OriginalMermaid = lazy(() => import('@theme-original/Mermaid'));
+
+/** The drawings the build adds (see src/plugins/mermaidAtBuild): SVG markup, and the size drawn, `WIDTHxHEIGHT`. */
+interface Props extends OriginalProps {
+  light?: string;
+  dark?: string;
+  size?: string;
+}
 
 /** How far below (or above) the viewport a diagram starts loading: about a screen's scroll ahead. */
 const LOAD_AHEAD = '600px 0px';
@@ -18,12 +30,51 @@ const LOAD_AHEAD = '600px 0px';
 /** On a narrow screen a wide diagram keeps this width, and scrolls sideways, rather than shrink past reading. */
 const NARROWEST = 560;
 
-export default function Mermaid({value}: Props): ReactNode {
-  const scroller = useRef<HTMLDivElement>(null);
+export default function Mermaid({value, light, dark, size}: Props): ReactNode {
+  const drawnSize = parseSize(size);
+  if (light !== undefined && dark !== undefined && drawnSize !== undefined) {
+    return (
+      <Frame size={drawnSize} data={{'data-drawn-size': size}}>
+        <div className={clsx(styles.drawing, styles.light)} dangerouslySetInnerHTML={{__html: light}} />
+        <div className={clsx(styles.drawing, styles.dark)} dangerouslySetInnerHTML={{__html: dark}} />
+      </Frame>
+    );
+  }
+  return <LazyDiagram value={value} />;
+}
+
+function LazyDiagram({value}: OriginalProps): ReactNode {
+  const size = estimateDiagramSize(value);
   const box = useRef<HTMLDivElement>(null);
   const near = useNearViewport(box);
+  return (
+    <Frame size={size} boxRef={box} data={{'data-estimated-size': `${size.width}x${size.height}`}}>
+      <div className={`mermaid-placeholder ${styles.placeholder}`} aria-hidden="true">
+        Diagram loading…
+      </div>
+      {near && (
+        <Suspense fallback={null}>
+          <OriginalMermaid value={value} />
+        </Suspense>
+      )}
+    </Frame>
+  );
+}
+
+/** A box of the diagram's proportions, at most its natural width, in a region that scrolls sideways if need be. */
+function Frame({
+  size,
+  boxRef,
+  data,
+  children,
+}: {
+  size: DiagramSize;
+  boxRef?: RefObject<HTMLDivElement | null>;
+  data: Record<`data-${string}`, string | undefined>;
+  children: ReactNode;
+}): ReactNode {
+  const scroller = useRef<HTMLDivElement>(null);
   const scrolls = useOverflows(scroller);
-  const size = estimateDiagramSize(value);
   return (
     <div
       ref={scroller}
@@ -33,25 +84,23 @@ export default function Mermaid({value}: Props): ReactNode {
       role={scrolls ? 'group' : undefined}
       aria-label={scrolls ? 'Diagram, scrolls sideways' : undefined}>
       <div
-        ref={box}
+        ref={boxRef}
         className={styles.box}
         style={{
           maxWidth: size.width,
           minWidth: Math.min(size.width, NARROWEST),
           aspectRatio: `${size.width} / ${size.height}`,
         }}
-        data-estimated-size={`${size.width}x${size.height}`}>
-        <div className={`mermaid-placeholder ${styles.placeholder}`} aria-hidden="true">
-          Diagram loading…
-        </div>
-        {near && (
-          <Suspense fallback={null}>
-            <OriginalMermaid value={value} />
-          </Suspense>
-        )}
+        {...data}>
+        {children}
       </div>
     </div>
   );
+}
+
+function parseSize(size: string | undefined): DiagramSize | undefined {
+  const match = /^(\d+)x(\d+)$/.exec(size ?? '');
+  return match ? {width: Number(match[1]), height: Number(match[2])} : undefined;
 }
 
 /** True once the element has come within LOAD_AHEAD of the viewport, or the page is about to be printed. */

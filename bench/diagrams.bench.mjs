@@ -1,0 +1,168 @@
+// @ts-check
+/**
+ * What the diagrams cost a reader on a phone: Lighthouse (mobile preset, simulated throttling) on every page with a
+ * diagram, against the glossary (a page without any), on the built site served by `npm run serve` (compressed,
+ * hashed assets cached for a year), with Debian's Chromium. One run per page. Also: no page may request Mermaid's
+ * JavaScript, which a build that drew every diagram (src/plugins/mermaidAtBuild) does not need.
+ *
+ * It measures build/ as it is: run `npm run build` first. Progress goes to stderr; the last line of stdout is the
+ * result (see bench/run.mjs).
+ *
+ *   node bench/diagrams.bench.mjs [--dir build]
+ */
+import {spawn} from 'node:child_process';
+import {existsSync, readFileSync} from 'node:fs';
+import path from 'node:path';
+import {parseArgs} from 'node:util';
+import {resolveSite} from '../site.config.mjs';
+import {chromiumArgs, chromiumMissing, chromiumPath} from '../scripts/lib/chromium.mjs';
+
+const BUILD_DIR = parseArgs({options: {dir: {type: 'string', default: 'build'}}}).values.dir ?? 'build';
+const BASELINE = 'glossary';
+/** Goals: a chapter scores at least the baseline's score minus this, and blocks at most this times as long. */
+const SCORE_MARGIN = 2;
+const TBT_RATIO = 1.1;
+
+const note = (/** @type {string} */ line) => process.stderr.write(`${line}\n`);
+
+async function main() {
+  if (chromiumMissing) throw new Error(chromiumMissing);
+  if (!existsSync(path.join(BUILD_DIR, 'index.html'))) {
+    throw new Error(`No built site in ${BUILD_DIR}/: run \`npm run build\` first`);
+  }
+  const {baseUrl} = resolveSite();
+  const chapters = pagesWithDiagrams(baseUrl);
+  note(`Pages with diagrams: ${chapters.join(', ')}; baseline: ${baseUrl}${BASELINE}`);
+  const {default: lighthouse} = await import('lighthouse');
+  const chromeLauncher = await import('chrome-launcher');
+  const server = await startServer();
+  const chrome = await chromeLauncher.launch({
+    chromePath: chromiumPath,
+    chromeFlags: ['--headless=new', ...chromiumArgs],
+  });
+  try {
+    /** @param {string} pagePath */
+    const audit = async (pagePath) => {
+      const url = new URL(pagePath, server.url).href;
+      const lhr = await lighthouseRun(url);
+      const {categories, audits} = lhr;
+      const requests = /** @type {{items: Array<{url: string, resourceType?: string}>}} */ (audits['network-requests'].details).items;
+      const scripts = requests.filter((item) => item.resourceType === 'Script').map((item) => new URL(item.url).pathname);
+      const measured = {
+        path: pagePath,
+        score: Math.round((categories.performance.score ?? 0) * 100),
+        tbt: Math.round(audits['total-blocking-time'].numericValue ?? 0),
+        bytes: audits['total-byte-weight'].numericValue ?? 0,
+        mermaidScripts: scripts.filter((script) => isMermaid(baseUrl, script)),
+      };
+      note(`${pagePath}: score ${measured.score}, TBT ${measured.tbt} ms, ${Math.round(measured.bytes / 1024)} KB`);
+      return measured;
+    };
+    /** One Lighthouse run; a run that Lighthouse itself gives up on (a busy machine) is tried once more. */
+    const lighthouseRun = async (/** @type {string} */ url) => {
+      for (let attempt = 1; ; attempt += 1) {
+        const options = {port: chrome.port, output: /** @type {const} */ ('json'), logLevel: /** @type {const} */ ('error'), onlyCategories: ['performance']};
+        const lhr = (await lighthouse(url, options))?.lhr;
+        const error =
+          lhr === undefined
+            ? 'no result'
+            : (lhr.runtimeError?.message ?? (lhr.categories.performance.score === null ? 'no score' : undefined));
+        if (lhr !== undefined && error === undefined) {
+          return lhr;
+        }
+        if (attempt === 2) {
+          throw new Error(`Lighthouse could not measure ${url}: ${error}`);
+        }
+        note(`Lighthouse could not measure ${url} (${error}); once more`);
+      }
+    };
+    const baseline = await audit(`${baseUrl}${BASELINE}`);
+    const measured = [];
+    for (const chapter of chapters) {
+      measured.push(await audit(chapter));
+    }
+    printResult(baseline, measured);
+  } finally {
+    chrome.kill();
+    await server.stop();
+  }
+}
+
+/** The pages whose built HTML has a diagram, drawn at build time or left to the page. @param {string} baseUrl */
+function pagesWithDiagrams(baseUrl) {
+  const sitemap = readFileSync(path.join(BUILD_DIR, 'sitemap.xml'), 'utf8');
+  const paths = [...sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)].map((match) => new URL(match[1]).pathname);
+  return paths.filter((pagePath) => {
+    const folder = path.join(BUILD_DIR, pagePath.slice(baseUrl.length));
+    const file = existsSync(path.join(folder, 'index.html')) ? path.join(folder, 'index.html') : `${folder}.html`;
+    return existsSync(file) && /data-(drawn|estimated)-size/.test(readFileSync(file, 'utf8'));
+  });
+}
+
+/** Mermaid's core registers its renderer under the name `mermaidAPI`; nothing else on the site contains it. */
+function isMermaid(/** @type {string} */ baseUrl, /** @type {string} */ script) {
+  const file = path.join(BUILD_DIR, script.slice(baseUrl.length));
+  return existsSync(file) && readFileSync(file, 'utf8').includes('mermaidAPI');
+}
+
+/** `npm run serve` on build/, on a free port. */
+function startServer() {
+  const child = spawn(process.execPath, ['scripts/serve.mjs', '--port', '0', '--dir', BUILD_DIR], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`The server did not start:\n${output}`)), 15_000);
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      const match = /at (http:\/\/\S+?) \(/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve({url: match[1], stop: () => new Promise((done) => (child.once('exit', done), child.kill('SIGTERM')))});
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`The server exited (${code}):\n${output}`)));
+  });
+}
+
+/**
+ * @typedef {{path: string, score: number, tbt: number, bytes: number, mermaidScripts: string[]}} Measured
+ * @param {Measured} baseline
+ * @param {Measured[]} chapters
+ */
+function printResult(baseline, chapters) {
+  const rowsOf = (/** @type {Measured} */ page) => [
+    {subject: page.path, metric: 'Lighthouse performance (mobile)', value: page.score, unit: '/100'},
+    {subject: page.path, metric: 'Total Blocking Time', value: page.tbt, unit: 'ms'},
+    {subject: page.path, metric: 'bytes transferred', value: Number((page.bytes / 1024).toFixed(1)), unit: 'KB'},
+  ];
+  const rows = [baseline, ...chapters].flatMap(rowsOf);
+  const worstScore = chapters.reduce((worst, page) => (page.score < worst.score ? page : worst));
+  const worstTbt = chapters.reduce((worst, page) => (page.tbt > worst.tbt ? page : worst));
+  const tbtLimit = baseline.tbt * TBT_RATIO;
+  const withMermaid = [baseline, ...chapters].filter((page) => page.mermaidScripts.length > 0);
+  const goals = [
+    {
+      goal: `every chapter's performance score at least the glossary's minus ${SCORE_MARGIN}`,
+      met: worstScore.score >= baseline.score - SCORE_MARGIN,
+      detail: `lowest ${worstScore.path}: ${worstScore.score} vs ${baseline.score}`,
+    },
+    {
+      goal: `every chapter's Total Blocking Time at most ${TBT_RATIO} x the glossary's`,
+      met: worstTbt.tbt <= tbtLimit,
+      detail: `highest ${worstTbt.path}: ${worstTbt.tbt} ms vs ${baseline.tbt} ms (limit ${Math.round(tbtLimit)} ms)`,
+    },
+    {
+      goal: 'no page requests Mermaid JavaScript',
+      met: withMermaid.length === 0,
+      detail:
+        withMermaid.length === 0
+          ? `none of ${chapters.length + 1} pages did`
+          : withMermaid.map((page) => `${page.path}: ${page.mermaidScripts.join(', ')}`).join('; '),
+    },
+  ];
+  const title = 'Diagrams: Lighthouse on the chapters against the glossary';
+  process.stdout.write(`${JSON.stringify({name: 'diagrams', title, rows, goals})}\n`);
+}
+
+await main();

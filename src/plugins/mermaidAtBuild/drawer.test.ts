@@ -1,0 +1,36 @@
+import {mkdtempSync, readdirSync, rmSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {afterAll, expect, test} from 'vitest';
+import {chromiumMissing} from '../../../scripts/lib/chromium.mjs';
+import {DiagramDrawer} from './drawer';
+
+const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'mermaid-at-build-'));
+const themes = {light: 'neutral', dark: 'dark'};
+const diagram = 'flowchart LR\n  accTitle: Two servers\n  accDescr: A balancer sends requests to web-01.\n  lb --> web-01';
+
+afterAll(() => rmSync(cacheDir, {recursive: true, force: true}));
+
+test.skipIf(chromiumMissing !== undefined)(
+  'draws a diagram in both themes with its title, keeps it, and leaves one that does not parse to the page',
+  async () => {
+    const drawer = new DiagramDrawer(themes, cacheDir);
+    try {
+      const drawing = await drawer.draw(diagram, 'docs/a.mdx:3');
+      expect(drawing?.light).toMatch(/^<svg id="mermaid-\w+-light"[^>]*><title[^>]*>Two servers<\/title><desc/);
+      expect(drawing?.dark).toMatch(/^<svg id="mermaid-\w+-dark"/);
+      expect(drawing!.width).toBeGreaterThan(drawing!.height);
+      expect(await drawer.draw('flowchart LR\n  a -->', 'docs/b.mdx:7')).toBeUndefined();
+    } finally {
+      await drawer.close();
+    }
+    expect(drawer.summary()).toMatch(/1 in the pages compiled \(1 drawn now, 0 from the cache\); 1 left to draw in the page: docs\/b\.mdx:7: /);
+
+    // A second build finds the drawing in the cache and launches no browser.
+    const again = new DiagramDrawer(themes, cacheDir);
+    expect(await again.draw(diagram, 'docs/a.mdx:3')).toBeDefined();
+    expect(again.summary()).toContain('(0 drawn now, 1 from the cache)');
+    expect(readdirSync(cacheDir)).toHaveLength(1);
+  },
+  60_000,
+);
