@@ -74,6 +74,18 @@ describe('the labs plugin', () => {
     );
   });
 
+  it("publishes each course edition's labs from the edition's own copy", async () => {
+    cpSync(FIXTURES, path.join(site, 'versioned_labs', 'version-v1'), { recursive: true });
+    writeFileSync(path.join(site, 'versions.json'), '["v1"]\n');
+    writeFileSync(path.join(site, 'labs', '09-fixture-lab', 'files', 'web-01', 'www', 'index.html'), '<h1>changed since v1</h1>\n');
+    const { labs, editions } = await globalDataOf(plugin());
+    const frozen = editions!.v1['09-fixture-lab'];
+    expect(frozen.title).toBe('A lab for the tests');
+    expect(frozen.workspaceUrl).not.toBe(labs['09-fixture-lab'].workspaceUrl);
+    const staged = path.join(site, '.docusaurus', 'scale-up-labs', 'workspaces', path.basename(frozen.workspaceUrl));
+    expect((JSON.parse(readFileSync(staged, 'utf8')) as LabWorkspace).files['web-01/www/index.html']).not.toContain('changed since v1');
+  });
+
   for (const [name, bundler] of [['webpack', webpack], ['rspack', rspack]] as const) {
     it(`emits the workspace files into the client bundle with ${name}, not the server bundle`, async () => {
       const instance = plugin();

@@ -16,6 +16,7 @@ import { LABS_PLUGIN_NAME, type LabPageData, type LabsGlobalData } from '../../s
 import { LabError, type LabProblem } from '../../src/runtime/manifest';
 import type { FileMap, LabWorkspace } from '../../src/runtime/types';
 import { entryPort, validateLab } from '../../src/runtime/validate-lab';
+import { editionLabsPath, listEditions } from '../../scripts/editions.mjs';
 
 export interface LabsPluginOptions {
   /** The folder holding the labs and the kit; by default `labs` in the site's folder. */
@@ -33,6 +34,8 @@ interface LabFilesModule {
 
 export interface LabsContent {
   labs: LabPageData[];
+  /** The labs of each course edition (see scripts/editions.mjs), from the edition's own copy of the labs. */
+  editions: Record<string, LabPageData[]>;
 }
 
 /** Where the workspace files are published, under the site's base URL. */
@@ -49,30 +52,22 @@ export default function labsPlugin(context: LoadContext, options: LabsPluginOpti
     name: LABS_PLUGIN_NAME,
 
     async loadContent() {
-      const labFiles = (await import(pathToFileURL(labFilesModule).href)) as LabFilesModule;
-      const names = await labFiles.listLabs(labsDir);
       rmSync(stagingDir, { recursive: true, force: true });
       mkdirSync(stagingDir, { recursive: true });
-      const labs: LabPageData[] = [];
-      const problems: LabProblem[] = [];
-      for (const name of names) {
-        const labDir = path.resolve(labsDir, name);
-        try {
-          labs.push(await publishLab(labDir, labFiles, context, stagingDir));
-        } catch (error) {
-          if (!(error instanceof LabError)) throw error;
-          problems.push(...error.problems);
-        }
+      const labs = await publishLabs(labsDir, labFilesModule, context, stagingDir);
+      // An edition's labs are its frozen copy, with its own lab-files.js and kit: they build as they were cut.
+      const editions: Record<string, LabPageData[]> = {};
+      for (const edition of listEditions(context.siteDir)) {
+        const editionDir = path.resolve(context.siteDir, editionLabsPath(edition));
+        if (existsSync(editionDir)) editions[edition] = await publishLabs(editionDir, path.join(editionDir, 'lab-files.js'), context, stagingDir);
       }
-      if (problems.length > 0) {
-        throw new Error(`The labs have ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}; fix them and build again:\n` +
-          new LabError(problems).message);
-      }
-      return { labs };
+      return { labs, editions };
     },
 
     contentLoaded({ content, actions }) {
-      const data: LabsGlobalData = { labs: Object.fromEntries(content.labs.map((lab) => [lab.id, lab])) };
+      const byId = (labs: LabPageData[]) => Object.fromEntries(labs.map((lab) => [lab.id, lab]));
+      const editions = Object.fromEntries(Object.entries(content.editions).map(([edition, labs]) => [edition, byId(labs)]));
+      const data: LabsGlobalData = { labs: byId(content.labs), editions };
       actions.setGlobalData(data);
     },
 
@@ -81,9 +76,29 @@ export default function labsPlugin(context: LoadContext, options: LabsPluginOpti
     },
 
     getPathsToWatch() {
-      return [path.join(labsDir, '**', '*')];
+      return [path.join(labsDir, '**', '*'), path.join(context.siteDir, editionLabsPath('*'), '**', '*')];
     },
   };
+}
+
+/** Validates and stages every lab of a labs folder; fails with every problem of every lab at once. */
+async function publishLabs(labsDir: string, labFilesModule: string, context: LoadContext, stagingDir: string): Promise<LabPageData[]> {
+  const labFiles = (await import(pathToFileURL(labFilesModule).href)) as LabFilesModule;
+  const labs: LabPageData[] = [];
+  const problems: LabProblem[] = [];
+  for (const name of await labFiles.listLabs(labsDir)) {
+    try {
+      labs.push(await publishLab(path.resolve(labsDir, name), labFiles, context, stagingDir));
+    } catch (error) {
+      if (!(error instanceof LabError)) throw error;
+      problems.push(...error.problems);
+    }
+  }
+  if (problems.length > 0) {
+    throw new Error(`The labs have ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}; fix them and build again:\n` +
+      new LabError(problems).message);
+  }
+  return labs;
 }
 
 /** Validates one lab, stages its workspace file and returns what the page needs to know about it. */

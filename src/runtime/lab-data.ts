@@ -30,19 +30,30 @@ export interface LabPageData {
 /** The plugin's global data. */
 export interface LabsGlobalData {
   labs: Record<string, LabPageData>;
+  /** The labs of each course edition, as the edition froze them: edition name -> lab id -> lab. */
+  editions?: Record<string, Record<string, LabPageData>>;
 }
 
 /** Docusaurus's global data: plugin name -> plugin id -> data, as `useGlobalData()` returns it. */
 export type GlobalData = Record<string, Record<string, unknown> | undefined>;
 
-/** The lab with this id; throws, for the author of the page, when no lab folder has that id. */
-export function getLabData(globalData: GlobalData, id: string, pluginId = 'default'): LabPageData {
+/**
+ * The lab with this id, in the page's course edition (`current` for the chapters in docs/); throws, for the author of
+ * the page, when no lab folder has that id.
+ */
+export function getLabData(globalData: GlobalData, id: string, edition = 'current', pluginId = 'default'): LabPageData {
   const data = globalData[LABS_PLUGIN_NAME]?.[pluginId] as LabsGlobalData | undefined;
   if (!data) throw new Error(`No lab data: add the labs plugin (plugins/labs) to the "plugins" of docusaurus.config.ts`);
-  const lab = data.labs[id];
+  const labs = edition === 'current' ? data.labs : data.editions?.[edition];
+  if (!labs) {
+    throw new Error(`The course edition "${edition}" has no labs: versioned_labs/version-${edition}/ is missing.` +
+      ` Cut editions with \`npm run edition:cut\`, which copies the labs with the chapters.`);
+  }
+  const lab = labs[id];
   if (!lab) {
-    throw new Error(`There is no lab "${id}": the page names a lab whose folder labs/${id}/ does not exist.` +
-      ` The labs are: ${Object.keys(data.labs).join(', ') || 'none'}`);
+    const folder = edition === 'current' ? `labs/${id}/` : `versioned_labs/version-${edition}/${id}/`;
+    throw new Error(`There is no lab "${id}": the page names a lab whose folder ${folder} does not exist.` +
+      ` The labs are: ${Object.keys(labs).join(', ') || 'none'}`);
   }
   return lab;
 }

@@ -1,6 +1,7 @@
 import React, { Suspense, lazy, useState } from 'react';
 import BrowserOnly from '@docusaurus/BrowserOnly';
 import useGlobalData from '@docusaurus/useGlobalData';
+import { useDocsVersion } from '@docusaurus/plugin-content-docs/client';
 import { getLabData, prefetchWorkspace, type GlobalData, type LabPageData } from '@site/src/runtime/lab-data';
 import LabTopology from '@site/src/components/LabTopology';
 import LabSteps from '@site/src/components/LabSteps';
@@ -21,7 +22,8 @@ interface Props {
  * steps, so the page does not jump and reads well without JavaScript.
  */
 export default function Lab({ id }: Props): React.JSX.Element {
-  const lab = getLabData(useGlobalData() as GlobalData, id);
+  // A chapter of a course edition embeds the lab as the edition froze it.
+  const lab = getLabData(useGlobalData() as GlobalData, id, useDocsVersion().version);
   const [started, setStarted] = useState(false);
   const start = () => {
     prefetchWorkspace(lab);
