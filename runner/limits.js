@@ -20,11 +20,11 @@ export const LIMITS = Object.freeze({
   /** The workspaces (labs) one runner opens; the course has six. */
   labs: 30,
   /** One WebSocket message from the page (the `ws` server's maxPayload): a mount, or one file with its JSON. */
-  messageBytes: 8 * MB,
+  messageBytes: 16 * MB,
   /** The page's messages one session has received and not yet handled. */
-  waitingBytes: 16 * MB,
+  waitingBytes: 32 * MB,
   /** Sessions (pages with a lab open) at once. With the limits above, all of them together hold at most
-   *  8 x (8 MB of a message being received + 16 MB waiting + 1 MB of answers the page has not taken yet). */
+   *  8 x (16 MB of a message being received + 32 MB waiting + 1 MB of answers the page has not taken yet). */
   sessions: 8,
 });
 

@@ -89,7 +89,7 @@ test('a message over the limit closes that connection, and the runner says why',
   const closed = new Promise((resolve) => client.socket.once('close', resolve));
   client.socket.send(JSON.stringify({ id: 1, type: 'writeFile', path: 'x', content: 'x'.repeat(LIMITS.messageBytes) }));
   assert.equal(await closed, 1009);
-  await waitFor(() => /the page sent a message larger than 8 MB, the runner's limit; closed the connection/.test(runner.logged.join('\n')), 'the log line');
+  await waitFor(() => /the page sent a message larger than 16 MB, the runner's limit; closed the connection/.test(runner.logged.join('\n')), 'the log line');
   await (await runner.connect()).ok({ type: 'mount', files: { 'lab.json': labJson() } });
 });
 
@@ -147,10 +147,11 @@ async function standInSession(t) {
 
 test('messages that wait for an answer are held up to the limit; more are refused at once and kept by no one', async (t) => {
   const { sent, message } = await standInSession(t);
-  const padding = 'x'.repeat(7 * MB);
+  // Two such messages fit in the limit; the third does not.
+  const padding = 'x'.repeat(Math.floor(LIMITS.waitingBytes * 0.4));
   for (const id of [1, 2, 3]) message({ id, type: 'readFile', path: 'missing.txt', padding });
   assert.deepEqual(sent.map((frame) => frame.id), [3], 'the third is refused before the first is handled');
-  assert.match(sent[0].error, /the page sent more than 16 MB of requests that wait for an answer, the runner's limit for one lab/);
+  assert.match(sent[0].error, /the page sent more than 32 MB of requests that wait for an answer, the runner's limit for one lab/);
   await waitFor(() => sent.length === 3, 'the first two to be answered');
   assert.deepEqual(sent.map((frame) => frame.id), [3, 1, 2]);
   message({ id: 4, type: 'readFile', path: 'missing.txt', padding });

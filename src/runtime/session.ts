@@ -22,6 +22,7 @@ import { TerminalStore } from './stores/terminal';
 import { WorkspaceStore } from './stores/workspace';
 import { chooseBackend, detectSupport, type Support } from './support';
 import { tarArchive } from './tar';
+import { exportRealStack, type RealStackExport } from './real-stack';
 import type { CountsAt } from './traffic';
 import type { BackendKind, CheckResult, FileMap, ITerminal, LabBackend, LabProcess, LabState, LabWorkspace } from './types';
 
@@ -326,6 +327,11 @@ export class LabSession {
   download(): LabDownload {
     const files = Object.entries(this.#files.contents()).map(([path, content]) => [`${this.lab.id}/${path}`, content]);
     return { fileName: `${this.lab.id}.tar`, mimeType: 'application/x-tar', bytes: tarArchive(Object.fromEntries(files)) };
+  }
+
+  /** "Run it for real": `lab export` with the learner's saved files, as one archive (real-stack.ts). */
+  exportRealStack(): Promise<RealStackExport> {
+    return exportRealStack(this.#backend(), this.lab.id);
   }
 
   #changed(): void {

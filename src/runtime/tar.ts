@@ -8,11 +8,12 @@ import type { FileMap } from './types';
 const BLOCK = 512;
 const encoder = new TextEncoder();
 
-export function tarArchive(files: FileMap, mtime = new Date()): Uint8Array {
+/** `executable` names the files that extract with mode 755 (a script), the others 644. */
+export function tarArchive(files: FileMap, mtime = new Date(), executable: ReadonlySet<string> = new Set()): Uint8Array {
   const parts: Uint8Array[] = [];
   for (const [path, content] of Object.entries(files)) {
     const body = encoder.encode(content);
-    parts.push(header(path, body.length, mtime), body, new Uint8Array(padding(body.length)));
+    parts.push(header(path, body.length, mtime, executable.has(path) ? 0o755 : 0o644), body, new Uint8Array(padding(body.length)));
   }
   parts.push(new Uint8Array(BLOCK * 2));
   const archive = new Uint8Array(parts.reduce((size, part) => size + part.length, 0));
@@ -24,13 +25,13 @@ export function tarArchive(files: FileMap, mtime = new Date()): Uint8Array {
   return archive;
 }
 
-function header(path: string, size: number, mtime: Date): Uint8Array {
+function header(path: string, size: number, mtime: Date, mode: number): Uint8Array {
   const block = new Uint8Array(BLOCK);
   const [prefix, name] = splitName(path);
   const put = (offset: number, length: number, text: string) => block.set(encoder.encode(text).subarray(0, length), offset);
   const octal = (value: number, length: number) => value.toString(8).padStart(length - 1, '0');
   put(0, 100, name);
-  put(100, 8, octal(0o644, 8));
+  put(100, 8, octal(mode, 8));
   put(108, 8, octal(0, 8));
   put(116, 8, octal(0, 8));
   put(124, 12, octal(size, 12));

@@ -16,6 +16,7 @@ import { loadNetwork } from '../lib/network.js';
 import { createReporter } from '../lib/report.js';
 import { createDbClient } from './db-client.js';
 import { createGuestbook } from './guestbook.js';
+import { createMysqlClient } from './mysql-client.js';
 import { USAGE, readSettings } from './settings.js';
 
 /** @param {string} message */
@@ -38,7 +39,9 @@ runMain('app', async () => {
     throw new ConfigError({ file: 'command line', line: 0, directive: '--db' }, /** @type {Error} */ (error).message,
       'name the database server as the lab network table does, such as db-01:3306');
   }
-  const db = createDbClient({
+  // On the real programs (`lab export`) the database is a real MariaDB: DB_PROTOCOL=mysql speaks its protocol.
+  const createClient = process.env.DB_PROTOCOL === 'mysql' ? createMysqlClient : createDbClient;
+  const db = createClient({
     address: settings.db, endpoint, user: settings.user, password: settings.password, database: settings.database,
     // Who this app server is, for the database's grants: its address in the network table, else its name.
     clientHost: network.hosts[appServer] ?? (network.self || '127.0.0.1'),
@@ -46,7 +49,8 @@ runMain('app', async () => {
   });
   const reporter = createReporter('app');
   const server = createHttpServer(createGuestbook({ db, appServer, served: reporter.served }));
-  const bind = network.listen(`*:${settings.port}`);
+  // The lab maps `*` to a loopback port; on the real programs (`lab export`) APP_HOST=0.0.0.0 is every address.
+  const bind = process.env.APP_HOST ? { host: process.env.APP_HOST, port: settings.port } : network.listen(`*:${settings.port}`);
   await listen(server, bind.port, bind.host);
   log(`${appServer} listening on port ${settings.port} (${bind.host}:${bind.port}); database ${settings.db} (${endpoint.host}:${endpoint.port})`);
   reporter.ready();

@@ -30,6 +30,7 @@ const COMMANDS = {
   reset: async () => (await import('./commands/lifecycle.js')).reset,
   partition: async () => (await import('./commands/partition.js')).partition,
   heal: async () => (await import('./commands/partition.js')).heal,
+  export: async () => (await import('./commands/export.js')).exportCommand,
   help: async () => (await import('./commands/help.js')).help,
   supervise: async () => (await import('./supervisor.js')).supervise,
 };

@@ -10,6 +10,7 @@ import LabSteps from '@site/src/components/LabSteps';
 import LabTerminal from '@site/src/components/LabTerminal';
 import RunnerConnect from './RunnerConnect';
 import LabTabs from './LabTabs';
+import RealStack from './RealStack';
 import { useFocusMode } from './focus-mode';
 import styles from './styles.module.css';
 
@@ -141,6 +142,7 @@ export default function LabPanel({ lab }: Props): React.JSX.Element {
           />
         </div>
       </div>
+      <RealStack session={session} ready={ready} />
     </div>
   );
 }

@@ -26,6 +26,7 @@ export const HELP = `lab: run and inspect this lab's servers
   lab drill [PATH...] [--only SERVER,SERVER] [--json]
                                   kill each server in turn under load: what failed, who noticed, when back
   lab events [--json]             follow the lab's state, one line per change, until Ctrl-C
+  lab export [DIR]                the lab with your files, to run on the real programs (export/)
   lab reset                       put the starter files back (your edits are lost) and start again
   lab help                        this text
 
