@@ -101,8 +101,38 @@ for (const labUnderTest of LABS) {
         await expect(server(lab, holder)).toHaveAccessibleName(new RegExp(`^${holder}\\W+down`));
         await expect(lab.getByText(new RegExp(`Virtual IP \\S+ held by ${other}`))).toBeVisible({timeout: 15_000});
       });
+
+      await test.step('"Run it for real" saves the lab, with the files as the learner left them, for the real programs', async () => {
+        const saving = page.waitForEvent('download');
+        await lab.getByRole('button', {name: 'Run it for real'}).click();
+        const download = await saving;
+        expect(download.suggestedFilename()).toBe(`${labUnderTest.id}-real-stack.tar`);
+        const files = tarFiles(readFileSync(await download.path()));
+        const folder = `${labUnderTest.id}-real-stack`;
+        for (const file of ['compose.yaml', 'run-netns.sh', 'README.md']) expect([...files.keys()]).toContain(`${folder}/${file}`);
+        for (const edit of labUnderTest.edits) {
+          const exported = [...files].find(([name]) => name.startsWith(`${folder}/`) && name.endsWith(`/${edit.file}`));
+          expect(exported?.[1], `${edit.file} in the archive`).toBe(edit.solution);
+        }
+        await expect(lab.getByRole('status').filter({hasText: /Saved .*-real-stack\.tar/})).toBeVisible();
+      });
     }
   });
+}
+
+/** The files of a tar archive (ustar, as the page writes it), by path. */
+function tarFiles(archive: Buffer): Map<string, string> {
+  const files = new Map<string, string>();
+  for (let offset = 0; offset + 512 <= archive.length;) {
+    const header = archive.subarray(offset, offset + 512);
+    const name = header.subarray(0, 100).toString('utf8').replace(/\0.*$/s, '');
+    if (!name) break;
+    const prefix = header.subarray(345, 500).toString('utf8').replace(/\0.*$/s, '');
+    const size = parseInt(header.subarray(124, 136).toString('utf8').replace(/\0.*$/s, '').trim() || '0', 8);
+    files.set(prefix ? `${prefix}/${name}` : name, archive.subarray(offset + 512, offset + 512 + size).toString('utf8'));
+    offset += 512 + Math.ceil(size / 512) * 512;
+  }
+  return files;
 }
 
 /** The server the topology names as the virtual IP's holder. */
