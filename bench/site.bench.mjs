@@ -59,8 +59,8 @@ function coldBuild(site) {
 }
 
 /**
- * Every page of the sitemap that has a diagram (the chapters), and the first that has none (the baseline). A
- * diagram's placeholder is in the page's HTML (`data-estimated-size`), so the built files tell which is which.
+ * Every page of the sitemap that has a diagram (the chapters), and the first that has none (the baseline). A diagram
+ * leaves a mark in the page's HTML, drawn or not, so the built files tell which is which.
  * @param {string} buildDir
  */
 function choosePages(buildDir) {
@@ -73,8 +73,10 @@ function choosePages(buildDir) {
     return readFileSync(existsSync(file) ? file : `${folder}.html`, 'utf8');
   };
   const docs = paths.filter((pagePath) => !pagePath.endsWith('/search'));
-  const chapters = docs.filter((pagePath) => htmlOf(pagePath).includes('data-estimated-size'));
-  const plain = docs.find((pagePath) => !htmlOf(pagePath).includes('data-estimated-size'));
+  // A diagram drawn at build time is marked data-drawn-size; one left to the page, data-estimated-size.
+  const hasDiagram = (/** @type {string} */ pagePath) => /data-(drawn|estimated)-size/.test(htmlOf(pagePath));
+  const chapters = docs.filter(hasDiagram);
+  const plain = docs.find((pagePath) => !hasDiagram(pagePath));
   if (chapters.length === 0 || !plain) {
     throw new Error('The site needs a page with a Mermaid diagram and a page without one to compare');
   }
@@ -229,8 +231,9 @@ function printResult(buildSeconds, pages, measured) {
       detail: `heaviest ${heaviest.path}: ${ratioOf(heaviest.firstLoad).toFixed(3)} x (${kb(heaviest.firstLoad)} KB vs ${kb(measured.plainFirst)} KB gzipped), over ${measured.chapters.length} chapter pages`,
     },
     {
-      goal: "Mermaid is not in a chapter's first load; it arrives when a diagram comes near",
-      met: withMermaid.length === 0 && measured.mermaidLoadedLater,
+      // The diagrams are drawn when the site is built: Mermaid should not reach a reader at all.
+      goal: "no Mermaid in a chapter's first load, nor when its diagrams come near",
+      met: withMermaid.length === 0 && !measured.mermaidLoadedLater,
       detail:
         withMermaid.length > 0
           ? `Mermaid's core is in the first load of ${withMermaid.map((chapter) => chapter.path).join(', ')}`
