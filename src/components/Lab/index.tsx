@@ -1,4 +1,5 @@
 import React, { Suspense, lazy, useState } from 'react';
+import type { LabSession } from '@site/src/runtime/session';
 import BrowserOnly from '@docusaurus/BrowserOnly';
 import useGlobalData from '@docusaurus/useGlobalData';
 import { useDocsVersion } from '@docusaurus/plugin-content-docs/client';
@@ -11,6 +12,8 @@ import styles from './styles.module.css';
 // the lab never needs. React.lazy inside BrowserOnly keeps them out of the page's first load and out of the server
 // render, which cannot run them.
 const LabPanel = lazy(() => import('@site/src/components/LabPanel'));
+/** The runtime alone, much smaller than the panel: the click starts the lab with it while the panel still loads. */
+const openSession = (lab: LabPageData) => import('@site/src/runtime/open-session').then(({ openLabSession }) => openLabSession(lab, window));
 
 interface Props {
   /** The lab's folder name under labs/, e.g. `02-load-balancer`. */
@@ -24,12 +27,12 @@ interface Props {
 export default function Lab({ id }: Props): React.JSX.Element {
   // A chapter of a course edition embeds the lab as the edition froze it.
   const lab = getLabData(useGlobalData() as GlobalData, id, useDocsVersion().version);
-  const [started, setStarted] = useState(false);
+  const [opened, setOpened] = useState<Promise<LabSession> | null>(null);
   const start = () => {
     prefetchWorkspace(lab);
-    setStarted(true);
+    setOpened(openSession(lab));
   };
-  const placeholder = <LabPreface lab={lab} onStart={started ? undefined : start} />;
+  const placeholder = <LabPreface lab={lab} onStart={opened ? undefined : start} />;
 
   return (
     <section className={styles.lab} aria-label={`Lab: ${lab.title}`}>
@@ -37,11 +40,11 @@ export default function Lab({ id }: Props): React.JSX.Element {
         <h2 className={styles.title}>Lab: {lab.title}</h2>
         <p className={styles.summary}>{lab.summary}</p>
       </header>
-      {started ? (
+      {opened ? (
         <BrowserOnly fallback={placeholder}>
           {() => (
             <Suspense fallback={placeholder}>
-              <LabPanel lab={lab} />
+              <LabPanel lab={lab} opened={opened} />
             </Suspense>
           )}
         </BrowserOnly>

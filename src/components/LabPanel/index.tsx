@@ -1,10 +1,9 @@
-import React, { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import React, { use, useEffect, useRef, useSyncExternalStore } from 'react';
 import clsx from 'clsx';
-import { LabSession, type BackendFactories } from '@site/src/runtime/session';
+import type { LabSession } from '@site/src/runtime/session';
 import type { LabPageData } from '@site/src/runtime/lab-data';
 import type { BackendKind } from '@site/src/runtime/types';
-import { WebContainerBackend } from '@site/src/runtime/backends/webcontainer';
-import { LocalBackend, loadRunnerAddress, saveRunnerAddress, takeRunnerAddress, type RunnerAddress } from '@site/src/runtime/backends/local';
+import { loadRunnerAddress, saveRunnerAddress, type RunnerAddress } from '@site/src/runtime/backends/local';
 import LabTopology, { type ServerAction } from '@site/src/components/LabTopology';
 import LabSteps from '@site/src/components/LabSteps';
 import LabTerminal from '@site/src/components/LabTerminal';
@@ -16,27 +15,16 @@ import styles from './styles.module.css';
 
 interface Props {
   lab: LabPageData;
+  /** The lab's session, created and started when the learner clicked "Start lab" (runtime/open-session.ts). */
+  opened: Promise<LabSession>;
 }
 
 /**
  * The running lab: the servers, then the terminal, files, preview and solution, then the steps. In focus mode it
  * fills the window, with the steps in a column beside the rest.
  */
-export default function LabPanel({ lab }: Props): React.JSX.Element {
-  // Where the local runner listens comes from the link the runner printed (taken out of the address bar) or from
-  // the learner, and is kept in this tab's sessionStorage, where the backend factory reads it.
-  const [session] = useState(() => {
-    takeRunnerAddress(window);
-    const backends: BackendFactories = {
-      webcontainer: async () => new WebContainerBackend({ root: lab.id }),
-      local: async () => {
-        const address = loadRunnerAddress(window.sessionStorage);
-        if (!address) throw new Error('To run the lab on your machine, start the lab runner there (npm run labs) and paste the link it prints below.');
-        return new LocalBackend({ ...address, lab: lab.id });
-      },
-    };
-    return new LabSession({ lab, backends });
-  });
+export default function LabPanel({ lab, opened }: Props): React.JSX.Element {
+  const session = use(opened);
   const snapshot = useSyncExternalStore(session.subscribe, session.getSnapshot, session.getSnapshot);
   const { status } = snapshot;
   const ready = status.phase === 'ready';
@@ -45,10 +33,8 @@ export default function LabPanel({ lab }: Props): React.JSX.Element {
   const toggleRef = useRef<HTMLButtonElement>(null);
   const [focused, setFocused] = useFocusMode({ panel: panelRef, entry: titleRef, toggle: toggleRef });
 
-  useEffect(() => {
-    void session.start(loadRunnerAddress(window.sessionStorage) ? 'local' : undefined);
-    return () => void session.dispose();
-  }, [session]);
+  // The session started before the panel's code arrived; the panel lets it go when it leaves the page.
+  useEffect(() => () => void session.dispose(), [session]);
 
   const startOn = (kind: BackendKind) => void session.start(kind);
   const connect = (address: RunnerAddress) => {
