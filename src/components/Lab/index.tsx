@@ -1,4 +1,4 @@
-import React, { Suspense, lazy, useState } from 'react';
+import React, { Suspense, lazy, useEffect, useState } from 'react';
 import type { LabSession } from '@site/src/runtime/session';
 import BrowserOnly from '@docusaurus/BrowserOnly';
 import useGlobalData from '@docusaurus/useGlobalData';
@@ -32,6 +32,9 @@ export default function Lab({ id }: Props): React.JSX.Element {
     prefetchWorkspace(lab);
     setOpened(openSession(lab));
   };
+  // The session belongs to this component, which opened it: it ends with the page, even when the learner leaves
+  // before the panel's code has arrived.
+  useEffect(() => () => void opened?.then((session) => session.dispose()), [opened]);
   const placeholder = <LabPreface lab={lab} onStart={opened ? undefined : start} />;
 
   return (

@@ -1,4 +1,4 @@
-import React, { use, useEffect, useRef, useSyncExternalStore } from 'react';
+import React, { use, useRef, useSyncExternalStore } from 'react';
 import clsx from 'clsx';
 import type { LabSession } from '@site/src/runtime/session';
 import type { LabPageData } from '@site/src/runtime/lab-data';
@@ -15,7 +15,8 @@ import styles from './styles.module.css';
 
 interface Props {
   lab: LabPageData;
-  /** The lab's session, created and started when the learner clicked "Start lab" (runtime/open-session.ts). */
+  /** The lab's session, created and started when the learner clicked "Start lab" (runtime/open-session.ts); the Lab
+   *  component that opened it lets it go. */
   opened: Promise<LabSession>;
 }
 
@@ -33,8 +34,6 @@ export default function LabPanel({ lab, opened }: Props): React.JSX.Element {
   const toggleRef = useRef<HTMLButtonElement>(null);
   const [focused, setFocused] = useFocusMode({ panel: panelRef, entry: titleRef, toggle: toggleRef });
 
-  // The session started before the panel's code arrived; the panel lets it go when it leaves the page.
-  useEffect(() => () => void session.dispose(), [session]);
 
   const startOn = (kind: BackendKind) => void session.start(kind);
   const connect = (address: RunnerAddress) => {
