@@ -213,7 +213,7 @@ export async function balancerFindings() {
     real: runs.real.failed, mini: runs.mini.failed, range: { min: 0, max: CLIENTS },
     why: 'a refused connection is retried on the other server at once; only a request in flight at the kill fails: one a client at most' });
   findings.push({ family: 'balancer', id: 'balancer/slow-redispatch', scenario: base, figure: 'requests slower than 500 ms',
-    real: runs.real.slow, mini: runs.mini.slow, range: { min: 0, max: 0 },
-    why: 'no turn-around pause when the retry goes to another server: none is slow' });
+    real: runs.real.slow, mini: runs.mini.slow, range: { min: 0, max: 1 },
+    why: 'no turn-around pause when the retry goes to another server: none is slow by design; one is allowed, as a loaded machine can hold any request past 500 ms (the real HAProxy had 1 and 2 in two of six runs here), against one a client without redispatch' });
   return findings;
 }
