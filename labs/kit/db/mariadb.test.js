@@ -64,7 +64,9 @@ test('the example grants.sql runs on MariaDB at every start', { skip: noInstall,
     const log = path.join(dir, `error-${start}.log`);
     const server = spawn(/** @type {string} */ (MARIADBD), ['--no-defaults', `--datadir=${datadir}`, `--socket=${socket}`, '--skip-networking',
       `--init-file=${path.join(dir, 'grants.sql')}`, `--pid-file=${path.join(dir, 'mysqld.pid')}`, `--log-error=${log}`,
-      '--innodb-buffer-pool-size=16M', ...AS_ROOT], { stdio: 'ignore' });
+      // A temporary folder of its own: MariaDB names its temporary tables after its pid, and servers in other pid
+      // namespaces (the export's namespace test) can have the same pid and share /tmp.
+      `--tmpdir=${dir}`, '--innodb-buffer-pool-size=16M', ...AS_ROOT], { stdio: 'ignore' });
     const exited = new Promise((resolve) => server.once('exit', resolve));
     t.after(() => server.kill('SIGKILL'));
     await waitFor(() => existsSync(log) && readFileSync(log, 'utf8').includes('ready for connections'), 15_000, () => `MariaDB start ${start}`);

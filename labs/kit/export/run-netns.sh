@@ -102,12 +102,14 @@ run_nginx() {
 }
 
 run_mariadb() {
-  local config=$1 init=${2:-} data="$RUN/data/$SERVER_NAME"
-  mkdir -p /run/mysqld
+  local config=$1 init=${2:-} data="$RUN/data/$SERVER_NAME" tmp="$RUN/tmp/$SERVER_NAME"
+  # Temporary files of its own: MariaDB names its temporary tables after its pid, which in a pid namespace of its
+  # own is small and the same as another server's.
+  mkdir -p /run/mysqld "$tmp"
   if [ ! -d "$data/mysql" ]; then
-    mariadb-install-db --no-defaults --datadir="$data" --skip-test-db --auth-root-authentication-method=socket --user=root >/dev/null
+    TMPDIR="$tmp" mariadb-install-db --no-defaults --datadir="$data" --skip-test-db --auth-root-authentication-method=socket --user=root >/dev/null
   fi
-  exec mariadbd --defaults-file="$PWD/$config" --datadir="$data" ${init:+--init-file="$PWD/$init"} \
+  exec mariadbd --defaults-file="$PWD/$config" --datadir="$data" --tmpdir="$tmp" ${init:+--init-file="$PWD/$init"} \
     --socket=/run/mysqld/mysqld.sock --pid-file=/run/mysqld/mysqld.pid --user=root
 }
 
