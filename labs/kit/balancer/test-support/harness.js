@@ -48,15 +48,22 @@ export function startBackend(t, name) {
   });
 }
 
-/** A free port in the balancer's test range (20000-20999). */
+/**
+ * A free port in the balancer's test range (20000-20999), with the next one free too: the tests' configurations
+ * bind the statistics page on port + 1 (a clean CI run once found it taken by another test running beside).
+ */
 export async function freePort() {
   for (;;) {
-    const port = 20000 + Math.floor(Math.random() * 1000);
-    const free = await new Promise((resolve) => {
-      const probe = net.createServer().once('error', () => resolve(false)).listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-    });
-    if (free) return port;
+    const port = 20000 + Math.floor(Math.random() * 999);
+    if (await isFree(port) && await isFree(port + 1)) return port;
   }
+}
+
+/** @param {number} port */
+function isFree(port) {
+  return new Promise((resolve) => {
+    const probe = net.createServer().once('error', () => resolve(false)).listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
 }
 
 /**
