@@ -9,11 +9,11 @@
  *       in two processes): requests per second, latency p50 and p99, and the proxy's peak RSS. Each subject is
  *       warmed up, then measured ROUNDS times in turn; medians.
  * Progress goes to stderr; the last stdout line is the JSON result. Ports 26800-26899.
- * Roles: `node real.bench.mjs` runs everything; `--backends` and `--load PORT MS CONNECTIONS` are its children.
+ * Roles: `node real.bench.mjs` runs everything; `--backends` is its child; the load comes from
+ * `balancer.bench.mjs --load`.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HAPROXY } from '../labs/kit/balancer/test-support/harness.js';
@@ -24,6 +24,8 @@ import { MiniRouters, RealRouters } from '../labs/real-vs-mini/routers.js';
 import { routerConf } from '../labs/real-vs-mini/vrrp.js';
 
 const SELF = fileURLToPath(import.meta.url);
+/** The load generator is the balancer benchmark's own (`--load`): the same client measures both benchmarks. */
+const LOAD = fileURLToPath(new URL('./balancer.bench.mjs', import.meta.url));
 const BALANCER = fileURLToPath(new URL('../labs/kit/balancer/index.js', import.meta.url));
 const ROUNDS = 3;
 /**
@@ -31,7 +33,6 @@ const ROUNDS = 3;
  * to 3 x advert_int + skew: medians of 3 differed by 12 % and 21 % in two runs of the same code. Seven cuts a side.
  */
 const FAILOVER_ROUNDS = 7;
-const WARMUP_MS = 500;
 const MEASURE_MS = 3000;
 const CONNECTIONS = 32;
 const BACKEND_PORTS = [26811, 26812];
@@ -55,54 +56,6 @@ function runBackends() {
   }
 }
 
-/**
- * The load generator: keep-alive connections, each sending its next GET when the last answer is complete.
- * Prints the latencies measured after the warm-up, and the errors, as JSON.
- * @param {number} port @param {number} durationMs @param {number} connections
- */
-function runLoad(port, durationMs, connections) {
-  const request = Buffer.from(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
-  /** @type {number[]} */
-  const latencies = [];
-  let errors = 0;
-  let measuring = false;
-  let stopped = false;
-  setTimeout(() => { measuring = true; }, WARMUP_MS);
-  setTimeout(() => {
-    stopped = true;
-    process.stdout.write(`${JSON.stringify({ latencies, errors })}\n`, () => process.exit(0));
-  }, WARMUP_MS + durationMs);
-  const connect = () => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.setNoDelay(true);
-    let buffer = Buffer.alloc(0);
-    let sentAt = 0;
-    const send = () => {
-      if (stopped) return;
-      sentAt = performance.now();
-      socket.write(request);
-    };
-    socket.on('connect', send);
-    socket.on('data', (data) => {
-      buffer = buffer.length ? Buffer.concat([buffer, data]) : data;
-      for (;;) {
-        const end = buffer.indexOf('\r\n\r\n');
-        if (end < 0) return;
-        const head = buffer.subarray(0, end).toString('latin1');
-        const length = Number(/\r\ncontent-length: *(\d+)/i.exec(head)?.[1] ?? 0);
-        if (buffer.length < end + 4 + length) return;
-        if (!head.startsWith('HTTP/1.1 200')) errors++;
-        else if (measuring) latencies.push(performance.now() - sentAt);
-        buffer = buffer.subarray(end + 4 + length);
-        send();
-      }
-    });
-    socket.on('error', () => { errors++; });
-    socket.on('close', () => { if (!stopped) setTimeout(connect, 10); });
-  };
-  for (let i = 0; i < connections; i++) connect();
-}
-
 /** @param {number | undefined} pid */
 function residentMiB(pid) {
   try {
@@ -120,7 +73,7 @@ async function measure(port, pid) {
   let rss = 0;
   const sampler = setInterval(() => { rss = Math.max(rss, residentMiB(pid)); }, 200);
   const runs = await Promise.all([0, 1].map(async () => {
-    const load = start(process.execPath, [SELF, '--load', String(port), String(MEASURE_MS), String(CONNECTIONS / 2)]);
+    const load = start(process.execPath, [LOAD, '--load', String(port), String(MEASURE_MS), String(CONNECTIONS / 2)]);
     await new Promise((resolve) => load.once('exit', resolve));
     return /** @type {{ latencies: number[], errors: number }} */ (JSON.parse(load.output().trim().split('\n').at(-1) ?? '{}'));
   }));
@@ -253,7 +206,6 @@ async function main() {
 }
 
 if (process.argv[2] === '--backends') runBackends();
-else if (process.argv[2] === '--load') runLoad(Number(process.argv[3]), Number(process.argv[4]), Number(process.argv[5]));
 else {
   try {
     await main();
