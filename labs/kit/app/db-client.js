@@ -113,8 +113,11 @@ function postOnce(agent, { host, port }, path, body) {
   });
 }
 
-/** @param {NodeJS.ErrnoException} error */
-function describe(error) {
+/**
+ * Why the database could not be reached, in words for the log; the MySQL-protocol client says it the same way.
+ * @param {NodeJS.ErrnoException} error
+ */
+export function describe(error) {
   switch (error.code) {
     case 'ECONNREFUSED': return 'connection refused (nothing listens there: the database server is stopped, or down)';
     case 'ECONNRESET': return 'the connection was cut (the database server stopped while answering)';

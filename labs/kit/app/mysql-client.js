@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import net from 'node:net';
-import { DbError, DbUnreachable } from './db-client.js';
+import { DbError, DbUnreachable, describe } from './db-client.js';
 
 const TIMEOUT_MS = 5000;
 /** LONG_PASSWORD, LONG_FLAG, CONNECT_WITH_DB, PROTOCOL_41, TRANSACTIONS, SECURE_CONNECTION, PLUGIN_AUTH */
@@ -303,14 +303,4 @@ function send(socket, payload, sequence) {
   header.writeUIntLE(payload.length, 0, 3);
   header[3] = sequence;
   socket.write(Buffer.concat([header, payload]));
-}
-
-/** @param {NodeJS.ErrnoException} error */
-function describe(error) {
-  switch (error.code) {
-    case 'ECONNREFUSED': return 'connection refused (nothing listens there: the database server is stopped, or down)';
-    case 'ECONNRESET': return 'the connection was cut (the database server stopped while answering)';
-    case 'ETIMEDOUT': return `${error.message} (the database server is overloaded, or hangs)`;
-    default: return error.message;
-  }
 }
