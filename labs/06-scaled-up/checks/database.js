@@ -12,6 +12,11 @@ const [DYNAMIC, STATIC] = PATHS;
  */
 export default async function check(lab) {
   const [row] = await drillTier(lab, ['db-01']);
+  if (row.checksFailed === null) {
+    throw new Error("could not read either balancer's statistics page before and after db-01's death, so this check" +
+      " cannot tell whether HAProxy's health checks of the web servers kept passing. Is `listen stats` still in" +
+      ' lb-01/haproxy.cfg and lb-02/haproxy.cfg? See `lab ps`, then run the check again.');
+  }
   if (row.checksFailed.length > 0) {
     throw new Error(`while db-01 was down, HAProxy's health checks of ${row.checksFailed.join(' and ')} failed,` +
       ' although the web servers ran: the check asks for a page that needs the database. A few seconds more and' +

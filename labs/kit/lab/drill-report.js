@@ -25,7 +25,8 @@
  * @property {number} backLimitMs    how long it waited for the server to be back
  * @property {Record<string, { sent: number, failed: number, errors: Record<string, number> }>} paths  by path
  * @property {Record<string, number>} errors  failures by reason
- * @property {string[]} checksFailed  servers whose health checks (on the balancer in front) failed meanwhile
+ * @property {string[] | null} checksFailed  servers whose health checks failed meanwhile, on any balancer that was
+ *   not killed; null: no balancer's statistics could be read before and after, so nothing is known
  * @property {Outcome} outcome
  * @property {string} message       the outcome, and what to tune, in a sentence or two
  *
@@ -114,7 +115,7 @@ function recovery(samples, killedAt) {
  * @param {DrillRow} row
  */
 export function explain(row) {
-  const checks = row.checksFailed.length === 0 || row.role === 'balancer' ? ''
+  const checks = !row.checksFailed?.length || row.role === 'balancer' ? ''
     : ` Meanwhile HAProxy's health checks of ${row.checksFailed.join(' and ')} failed: they test more than the web` +
       ` server, and a check that fails because ${row.server} is down takes healthy web servers out of the rotation.` +
       ' Check a page that Nginx answers itself, such as /healthz.';

@@ -95,7 +95,10 @@ async function drillServer(lab, spec, { load, stats, onEvent, stopAtFirstFailure
   const before = await lab.state();
   await waitForReturn(lab, spec, before, load.samples, Date.now() - 1000, DRILL_TIMING.ready);
   const front = frontBalancer(before, stats, spec.name);
-  const checksBefore = front ? await checkFailures(lab, front.address) : null;
+  // Every balancer still running counts its own failed checks: read them all, so that a virtual IP changing hands
+  // meanwhile (or no holder at the moment of reading) cannot hide a check that failed.
+  const watched = [...stats].filter(([balancer]) => balancer !== spec.name);
+  const checksBefore = await checkFailures(lab, watched);
 
   const killedAt = Date.now();
   await lab.kill(spec.name);
@@ -106,7 +109,7 @@ async function drillServer(lab, spec, { load, stats, onEvent, stopAtFirstFailure
   say(notice.at === null ? (single ? 'the only one of its kind: nothing can take over' : `not noticed within ${seconds(patience)}`)
     : `noticed after ${seconds(notice.at - killedAt)}: ${notice.by}`);
   if (!(stopAtFirstFailure && notice.at === null && !single)) await lab.sleep(single ? DRILL_TIMING.single : DRILL_TIMING.settle);
-  const checksAfter = front && checksBefore ? await checkFailures(lab, front.address) : null;
+  const checksAfter = await checkFailures(lab, watched);
   const phases = {
     spec, single, samples: load.samples, killedAt, noticedAt: notice.at, noticeLimitMs: patience, backLimitMs: backLimit(spec.role),
   };
@@ -124,9 +127,7 @@ async function drillServer(lab, spec, { load, stats, onEvent, stopAtFirstFailure
   }
   const row = judge({ ...phases, startedAt, upAt, backAt: back.at, until: back.until });
   row.noticedBy = notice.by;
-  if (checksBefore && checksAfter) {
-    row.checksFailed = Object.keys(checksAfter).filter((server) => server !== spec.name && checksAfter[server] > (checksBefore[server] ?? 0));
-  }
+  row.checksFailed = checksFailedBetween(checksBefore, checksAfter, spec.name);
   row.message = explain(row);
   return row;
 }
@@ -312,14 +313,45 @@ function frontBalancer(state, stats, killed) {
 }
 
 /**
- * Each checked server's count of failed health checks, from a balancer's statistics; null when they cannot be read.
+ * Each balancer's count of failed health checks per checked server, from its statistics; a balancer whose statistics
+ * cannot be read (it is busy, or just restarting) is tried twice more, then left out.
  * @param {Lab} lab
- * @param {string} address
- * @returns {Promise<Record<string, number> | null>}
+ * @param {[string, string][]} balancers  name and stats page address of each
+ * @returns {Promise<Map<string, Record<string, number>>>}
  */
-async function checkFailures(lab, address) {
-  const rows = await lab.stats(address).catch(() => null);
-  return rows && Object.fromEntries(rows.filter(isServerRow).map((row) => [row.svname, Number(row.chkfail) || 0]));
+async function checkFailures(lab, balancers) {
+  const counts = new Map();
+  for (const [balancer, address] of balancers) {
+    for (let attempt = 0; attempt < 3 && !counts.has(balancer); attempt++) {
+      if (attempt > 0) await lab.sleep(200);
+      const rows = await lab.stats(address).catch(() => null);
+      if (rows) counts.set(balancer, Object.fromEntries(rows.filter(isServerRow).map((row) => [row.svname, Number(row.chkfail) || 0])));
+    }
+  }
+  return counts;
+}
+
+/**
+ * The servers (other than the one killed) whose health checks failed between two readings, on any balancer read
+ * both times; null when no balancer was (then nothing is known, which a check must not take for "none failed").
+ * A balancer whose count went down was restarted meanwhile: its count after is all new.
+ * @param {Map<string, Record<string, number>>} before
+ * @param {Map<string, Record<string, number>>} after
+ * @param {string} killed
+ * @returns {string[] | null}
+ */
+export function checksFailedBetween(before, after, killed) {
+  const read = [...after.keys()].filter((balancer) => before.has(balancer));
+  if (read.length === 0) return null;
+  const failed = new Set();
+  for (const balancer of read) {
+    const [then, now] = [/** @type {Record<string, number>} */ (before.get(balancer)), /** @type {Record<string, number>} */ (after.get(balancer))];
+    for (const [server, count] of Object.entries(now)) {
+      const earlier = then[server] ?? 0;
+      if (server !== killed && count > (count < earlier ? 0 : earlier)) failed.add(server);
+    }
+  }
+  return [...failed].sort();
 }
 
 /** @param {Record<string, string>} row a line of HAProxy's statistics */

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { drillTable, judge } from './drill-report.js';
-import { drillOrder, runDrill } from './drill.js';
+import { checksFailedBetween, drillOrder, runDrill } from './drill.js';
 
 /** @typedef {import('./drill-report.js').Sample} Sample */
 
@@ -87,6 +87,23 @@ describe('choosing the servers', () => {
   test('in the topology\'s order, and only those named', () => {
     assert.deepEqual(drillOrder(servers, ['web-02', 'lb-01']).map((s) => s.name), ['lb-01', 'web-02']);
     assert.throws(() => drillOrder(servers, ['web-09']), /no server web-09: its servers are lb-01, web-01, web-02/);
+  });
+});
+
+describe('health checks that failed while a server was dead', () => {
+  const counts = (/** @type {Record<string, Record<string, number>>} */ byBalancer) => new Map(Object.entries(byBalancer));
+  test('on any balancer read before and after, never the killed server\'s own', () => {
+    const before = counts({ 'lb-01': { 'web-01': 2, 'web-02': 0 }, 'lb-02': { 'web-01': 0, 'web-02': 5 } });
+    const after = counts({ 'lb-01': { 'web-01': 2, 'web-02': 0 }, 'lb-02': { 'web-01': 1, 'web-02': 9 } });
+    assert.deepEqual(checksFailedBetween(before, after, 'db-01'), ['web-01', 'web-02']);
+    assert.deepEqual(checksFailedBetween(before, after, 'web-02'), ['web-01']);
+    assert.deepEqual(checksFailedBetween(before, before, 'db-01'), []);
+  });
+  test('a balancer restarted meanwhile counts from zero again; one never read both times leaves it unknown', () => {
+    const before = counts({ 'lb-01': { 'web-01': 7, 'web-02': 7 } });
+    assert.deepEqual(checksFailedBetween(before, counts({ 'lb-01': { 'web-01': 2, 'web-02': 0 } }), 'db-01'), ['web-01']);
+    assert.equal(checksFailedBetween(before, counts({ 'lb-02': { 'web-01': 3 } }), 'db-01'), null);
+    assert.equal(checksFailedBetween(counts({}), counts({}), 'db-01'), null);
   });
 });
 
