@@ -103,6 +103,30 @@ test('every diagram of the course is an inline SVG in the built HTML, with its t
   }
 });
 
+test('a chapter reached by a link fetches its drawings, and no script carries one', async ({page}) => {
+  // The chapter with the most diagrams (the course's chapters are at the top of the sidebar, never folded).
+  const chapter = pages.reduce((most, candidate) => (candidate.diagrams > most.diagrams ? candidate : most));
+  const errors = collectErrors(page);
+  const fetched: string[] = [];
+  const scriptsWithDrawings: string[] = [];
+  page.on('response', async (response) => {
+    if (/\/assets\/diagrams\/[0-9a-f]{64}\.json$/.test(response.url()) && response.ok()) {
+      fetched.push(response.url());
+    }
+    if (response.request().resourceType() === 'script' && /<svg id=\\?"mermaid-/.test(await response.text())) {
+      scriptsWithDrawings.push(response.url());
+    }
+  });
+  await page.goto(siteUrl('/glossary'));
+  await page.getByRole('navigation', {name: 'Docs sidebar'}).getByRole('link', {name: chapter.title, exact: true}).click();
+  await expect.poll(() => new URL(page.url()).pathname, {message: 'the link leads to the chapter'}).toBe(chapter.path);
+
+  await expectDiagramsDrawn(page, chapter, 'light');
+  expect(fetched.length, 'one file fetched per drawing, since the page was not loaded afresh').toBe(chapter.diagrams);
+  expect(scriptsWithDrawings, 'scripts that carry a drawing').toEqual([]);
+  expect(errors, 'console errors and uncaught exceptions').toEqual([]);
+});
+
 test('no page asks for Mermaid, even scrolled to its end', async ({page}) => {
   const mermaid: string[] = [];
   page.on('response', async (response) => {

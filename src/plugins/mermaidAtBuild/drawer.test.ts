@@ -15,11 +15,13 @@ test.skipIf(chromiumMissing !== undefined)(
   'draws a diagram in both themes with its title, keeps it, and leaves one that does not parse to the page',
   async () => {
     const drawer = new DiagramDrawer(themes, cacheDir);
+    let key = '';
     try {
       const drawing = await drawer.draw(diagram, 'docs/a.mdx:3');
       expect(drawing?.light).toMatch(/^<svg id="mermaid-\w+-light"[^>]*><title[^>]*>Two servers<\/title><desc/);
       expect(drawing?.dark).toMatch(/^<svg id="mermaid-\w+-dark"/);
       expect(drawing!.width).toBeGreaterThan(drawing!.height);
+      key = drawing!.key;
       expect(await drawer.draw('flowchart LR\n  a -->', 'docs/b.mdx:7')).toBeUndefined();
     } finally {
       await drawer.close();
@@ -28,9 +30,10 @@ test.skipIf(chromiumMissing !== undefined)(
 
     // A second build finds the drawing in the cache and launches no browser.
     const again = new DiagramDrawer(themes, cacheDir);
-    expect(await again.draw(diagram, 'docs/a.mdx:3')).toBeDefined();
+    expect((await again.draw(diagram, 'docs/a.mdx:3'))?.key).toBe(key);
     expect(again.summary()).toContain('(0 drawn now, 1 from the cache)');
-    expect(readdirSync(cacheDir)).toHaveLength(1);
+    // Kept under its key, which is also the name of its public file (publish.ts).
+    expect(readdirSync(cacheDir)).toEqual([`${key}.json`]);
   },
   60_000,
 );

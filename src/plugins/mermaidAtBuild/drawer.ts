@@ -12,11 +12,12 @@
  * as before (see src/theme/Mermaid), so a build never fails for want of a browser.
  */
 import {createHash} from 'node:crypto';
-import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import path from 'node:path';
 import type {Browser, Page} from 'playwright-core';
 import {chromiumArgs, chromiumMissing, chromiumPath} from '../../../scripts/lib/chromium.mjs';
+import {keptDrawing, type Drawing} from './kept';
 import {drawingSize, tidySvg} from './svg';
 
 /** The Mermaid theme drawn for each of the site's colour modes. */
@@ -25,12 +26,9 @@ export interface MermaidThemes {
   dark: string;
 }
 
-/** A diagram drawn in both colour modes, and the size it was drawn at (its viewBox). */
-export interface Drawing {
-  light: string;
-  dark: string;
-  width: number;
-  height: number;
+/** A drawing and the key it is kept under: a hash of what it was drawn from, so also the name of its public file. */
+export interface KeptDrawing extends Drawing {
+  key: string;
 }
 
 /** Bump when the way a drawing is made changes, so that the cache does not serve drawings made the old way. */
@@ -65,11 +63,12 @@ export class DiagramDrawer {
   }
 
   /** The diagram drawn in both themes, or undefined when it cannot be drawn here (`where` names it in the summary). */
-  async draw(source: string, where: string): Promise<Drawing | undefined> {
-    const cached = this.#fromCache(source);
+  async draw(source: string, where: string): Promise<KeptDrawing | undefined> {
+    const key = this.#key(source, 'drawing');
+    const cached = keptDrawing(this.#cacheDir, key);
     if (cached !== undefined) {
       this.stats.fromCache += 1;
-      return cached;
+      return {...cached, key};
     }
     this.#pending += 1;
     clearTimeout(this.#idle);
@@ -77,7 +76,8 @@ export class DiagramDrawer {
       // One diagram at a time: Mermaid is a singleton in each page, and the build machine has other work to do.
       const drawing = this.#queue.then(() => this.#drawNow(source, where));
       this.#queue = drawing.catch(() => undefined);
-      return await drawing;
+      const drawn = await drawing;
+      return drawn && {...drawn, key};
     } finally {
       this.#pending -= 1;
       if (this.#pending === 0) {
@@ -191,10 +191,6 @@ export class DiagramDrawer {
     return createHash('sha256').update(what).digest('hex');
   }
 
-  #fromCache(source: string): Drawing | undefined {
-    const file = path.join(this.#cacheDir, `${this.#key(source, 'drawing')}.json`);
-    return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Drawing) : undefined;
-  }
 
   #toCache(source: string, drawing: Drawing): void {
     mkdirSync(this.#cacheDir, {recursive: true});

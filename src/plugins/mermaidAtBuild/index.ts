@@ -2,33 +2,30 @@
  * Draws the site's Mermaid diagrams when the site is built, so that a page ships them as inline SVG, in both colour
  * modes, and no Mermaid JavaScript at all (see drawer.ts for how, and why Mermaid in a headless Chromium).
  *
- * Two halves, sharing one drawer:
  * - `remarkMermaidAtBuild`, a remark plugin for the docs, turns a ```mermaid block into the same `<mermaid>` element
- *   that Docusaurus makes of it, with the drawings added as properties (`light`, `dark`, `size`), which
- *   src/theme/Mermaid shows as they are. A diagram it cannot draw keeps only its source, and the page draws it.
- * - the Docusaurus plugin says in one line, after the build, which renderer drew the diagrams, and closes the browser.
+ *   that Docusaurus makes of it, with the drawing's key (a hash of what it is drawn from) and size added as
+ *   properties. A diagram it cannot draw keeps only its source, and the page draws it.
+ * - src/theme/Mermaid puts the drawing in the page. The SVG is in the HTML only, written by the server bundle (which
+ *   resolves `@mermaid-at-build/drawing` to drawing.server.ts and reads the kept drawing), and not in the JavaScript:
+ *   the browser bundle gets drawing.client.ts, so that a chapter's scripts do not carry its diagrams twice over.
+ * - the Docusaurus plugin sets up that alias; after the build it writes each drawing to a file of its own, which a
+ *   page reached by a move within the site fetches (publish.ts), says in one line which renderer drew the diagrams,
+ *   and closes the browser.
  * The development server leaves every diagram to the page, so that an edit shows at once.
  */
-import {createRequire} from 'node:module';
 import path from 'node:path';
+import {fileURLToPath} from 'node:url';
 import type {LoadContext, Plugin} from '@docusaurus/types';
 import {DiagramDrawer, type MermaidThemes} from './drawer';
+import {drawingsCacheDir} from './kept';
+import {publishDrawings} from './publish';
 
-/**
- * Drawings, by content hash, kept between builds: an unchanged diagram does not launch the browser again. The cache
- * is in the node_modules that Mermaid comes from, so that the scratch copies of the site that tests build (which find
- * node_modules in the checkout above them) share the checkout's drawings.
- */
-const CACHE_DIR = path.join(
-  path.dirname(path.dirname(createRequire(path.join(process.cwd(), 'package.json')).resolve('mermaid/package.json'))),
-  '.cache',
-  'mermaid-at-build',
-);
+const CACHE_DIR = drawingsCacheDir();
 
 let shared: DiagramDrawer | undefined;
 
 function drawerFor(themes: MermaidThemes): DiagramDrawer {
-  shared ??= new DiagramDrawer(themes, path.resolve(CACHE_DIR));
+  shared ??= new DiagramDrawer(themes, CACHE_DIR);
   return shared;
 }
 
@@ -63,7 +60,7 @@ export function remarkMermaidAtBuild(options: {themes: MermaidThemes}) {
         if (drawing === undefined) {
           return;
         }
-        // What Docusaurus's own remark plugin makes of the block, with the drawings added.
+        // What Docusaurus's own remark plugin makes of the block, with the drawing's key and size added.
         for (const key of Object.keys(block)) {
           delete block[key as keyof MdastNode];
         }
@@ -71,7 +68,7 @@ export function remarkMermaidAtBuild(options: {themes: MermaidThemes}) {
           type: 'mermaidCodeBlock',
           data: {
             hName: 'mermaid',
-            hProperties: {value, light: drawing.light, dark: drawing.dark, size: `${drawing.width}x${drawing.height}`},
+            hProperties: {value, drawing: drawing.key, size: `${drawing.width}x${drawing.height}`},
           },
         });
       }),
@@ -82,12 +79,20 @@ export function remarkMermaidAtBuild(options: {themes: MermaidThemes}) {
 export default function mermaidAtBuild(_context: LoadContext): Plugin {
   return {
     name: 'mermaid-at-build',
-    async postBuild() {
-      if (shared === undefined) {
-        return;
+    configureWebpack(_config, isServer) {
+      const side = isServer ? 'drawing.server.ts' : 'drawing.client.ts';
+      return {resolve: {alias: {'@mermaid-at-build/drawing': fileURLToPath(new URL(side, import.meta.url))}}};
+    },
+    async postBuild({outDir}) {
+      const {published, missing} = publishDrawings(outDir, CACHE_DIR);
+      const files = published > 0 ? ` ${published} written to assets/diagrams/ for pages reached within the site.` : '';
+      const lost = missing.length > 0 ? ` ${missing.length} named by a page were not kept: the page draws them itself.` : '';
+      if (shared !== undefined) {
+        console.log(`[INFO] ${shared.summary()}${files}${lost}`);
+        await shared.close();
+      } else if (files || lost) {
+        console.log(`[INFO] Diagrams: every page came from the bundler's cache, drawn as before.${files}${lost}`);
       }
-      console.log(`[INFO] ${shared.summary()}`);
-      await shared.close();
     },
   };
 }

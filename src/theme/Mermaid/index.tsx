@@ -1,15 +1,20 @@
 /**
  * Shows a Mermaid diagram without making the reader pay for Mermaid.
  *
- * A production build draws every diagram it can (src/plugins/mermaidAtBuild) and passes the drawings in: the light
- * and the dark one are both in the page, as inline SVG, and the theme's CSS shows the one that matches the colour
- * mode, so switching modes draws nothing. Without a drawing (the development server, a build without a browser, a
+ * A production build draws every diagram it can (src/plugins/mermaidAtBuild) and passes in the drawing's key: the
+ * light and the dark drawing are both in the page, as inline SVG, and the theme's CSS shows the one that matches the
+ * colour mode, so switching modes draws nothing. The SVG is in the HTML only, never in the page's JavaScript: the
+ * server bundle writes it (`drawnMarkup`), the browser's leaves the markup it finds (React does not compare
+ * `dangerouslySetInnerHTML` when it hydrates), and a page reached by a move within the site, which has no such HTML,
+ * fetches the drawing's file instead. Without a drawing (the development server, a build without a browser, a
  * diagram the build could not draw), Mermaid (about 500 KB of JavaScript, gzipped) is loaded only when the diagram
  * comes near the viewport; until then the page shows a placeholder box of the size the diagram will have (estimated
  * from its source, see diagramSize.ts), and the diagram is drawn into the same box, so nothing on the page moves.
  */
 import {lazy, Suspense, useEffect, useRef, useState, type ReactNode, type RefObject} from 'react';
 import clsx from 'clsx';
+import useBaseUrl from '@docusaurus/useBaseUrl';
+import {drawnMarkup} from '@mermaid-at-build/drawing';
 import type {Props as OriginalProps} from '@theme/Mermaid';
 import {useOverflows} from '@site/src/hooks/useOverflows';
 import {estimateDiagramSize, type DiagramSize} from './diagramSize';
@@ -17,10 +22,9 @@ import styles from './styles.module.css';
 
 const OriginalMermaid = lazy(() => import('@theme-original/Mermaid'));
 
-/** The drawings the build adds (see src/plugins/mermaidAtBuild): SVG markup, and the size drawn, `WIDTHxHEIGHT`. */
+/** What the build adds (see src/plugins/mermaidAtBuild): the drawing's key, and the size drawn, `WIDTHxHEIGHT`. */
 interface Props extends OriginalProps {
-  light?: string;
-  dark?: string;
+  drawing?: string;
   size?: string;
 }
 
@@ -30,17 +34,59 @@ const LOAD_AHEAD = '600px 0px';
 /** On a narrow screen a wide diagram keeps this width, and scrolls sideways, rather than shrink past reading. */
 const NARROWEST = 560;
 
-export default function Mermaid({value, light, dark, size}: Props): ReactNode {
+export default function Mermaid({value, drawing, size}: Props): ReactNode {
   const drawnSize = parseSize(size);
-  if (light !== undefined && dark !== undefined && drawnSize !== undefined) {
-    return (
-      <Frame size={drawnSize} data={{'data-drawn-size': size}}>
-        <div className={clsx(styles.drawing, styles.light)} dangerouslySetInnerHTML={{__html: light}} />
-        <div className={clsx(styles.drawing, styles.dark)} dangerouslySetInnerHTML={{__html: dark}} />
-      </Frame>
-    );
+  if (drawing !== undefined && drawnSize !== undefined) {
+    return <BuiltDiagram value={value} drawing={drawing} size={drawnSize} />;
   }
   return <LazyDiagram value={value} />;
+}
+
+function BuiltDiagram({value, drawing, size}: OriginalProps & {drawing: string; size: DiagramSize}): ReactNode {
+  const light = useRef<HTMLDivElement>(null);
+  const dark = useRef<HTMLDivElement>(null);
+  const [unavailable, setUnavailable] = useState(false);
+  const file = useBaseUrl(`/assets/diagrams/${drawing}.json`);
+  useEffect(() => {
+    if (light.current === null || dark.current === null || light.current.firstElementChild !== null) {
+      return undefined;
+    }
+    // Reached by a move within the site: the drawing is not in this HTML, so fetch it.
+    const abort = new AbortController();
+    fetch(file, {signal: abort.signal})
+      .then(async (response) => {
+        if (!response.ok) {
+          throw new Error(`${file}: HTTP ${response.status}`);
+        }
+        const markup = (await response.json()) as {light: string; dark: string};
+        light.current!.innerHTML = markup.light;
+        dark.current!.innerHTML = markup.dark;
+      })
+      .catch(() => {
+        // No drawing to be had (a build that lost it, or a lost connection): Mermaid draws it from the source.
+        if (!abort.signal.aborted) {
+          setUnavailable(true);
+        }
+      });
+    return () => abort.abort();
+  }, [file]);
+  if (unavailable) {
+    return <LazyDiagram value={value} />;
+  }
+  const sized = `${size.width}x${size.height}`;
+  return (
+    <Frame size={size} data={{'data-drawn-size': sized, 'data-drawing': drawing}}>
+      {(['light', 'dark'] as const).map((mode) => (
+        <div
+          key={mode}
+          ref={mode === 'light' ? light : dark}
+          className={clsx(styles.drawing, styles[mode])}
+          dangerouslySetInnerHTML={{__html: drawnMarkup(drawing, mode)}}
+          suppressHydrationWarning
+        />
+      ))}
+    </Frame>
+  );
 }
 
 function LazyDiagram({value}: OriginalProps): ReactNode {
