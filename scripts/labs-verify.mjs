@@ -166,13 +166,13 @@ async function runPhase(labDir, solution) {
 const supervisors = new Map();
 
 /**
- * Starts the workspace's supervisor as the lab page does, `node kit/lab supervise --up --owned`, and waits until it
- * says that it listens.
+ * Starts the workspace's supervisor as the lab page does, `node kit/lab supervise --up --owned --events`, and waits
+ * until it says that it listens.
  * @param {string} home
  * @returns {Promise<import('node:child_process').ChildProcessWithoutNullStreams | string>} the process, or why it failed
  */
 function startSupervisor(home) {
-  const child = spawn(process.execPath, [path.join(home, 'kit', 'lab'), 'supervise', '--up', '--owned'], {
+  const child = spawn(process.execPath, [path.join(home, 'kit', 'lab'), 'supervise', '--up', '--owned', '--events'], {
     cwd: home, env: { ...LAB_ENV, LAB_HOME: home }, stdio: 'pipe',
   });
   let output = '';

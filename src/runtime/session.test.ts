@@ -66,7 +66,6 @@ function session(options: Partial<LabSessionOptions> = {}): LabSession {
     loadWorkspace: async () => WORKSPACE,
     storage,
     support: SUPPORTED,
-    eventsRetryMs: 5,
     ...options,
   });
 }
@@ -86,7 +85,7 @@ beforeEach(() => {
 });
 
 describe('LabSession', () => {
-  it('starts in order: backend, boot, mount, restored edits, supervisor, shell, then events and lab up; and says so at each phase', async () => {
+  it('starts in order: backend, boot, mount, restored edits, supervisor, shell, then lab up; and says so at each phase', async () => {
     storage.setItem('scale-up:lab:09-fixture-lab', JSON.stringify({ version: 1, passed: [], step: 0, edits: { 'web-01/nginx.conf': 'mine' } }));
     const lab = session();
     const phases: string[] = [];
@@ -96,16 +95,13 @@ describe('LabSession', () => {
     });
     await lab.start();
     expect(phases).toEqual(['checking', 'booting', 'mounting', 'starting', 'ready']);
-    await until(() => backends[0].log.length === 7, 'events to be followed');
     expect(backends[0].log).toEqual([
       'boot',
       `mount ${Object.keys(files).length} files`,
       'write web-01/nginx.conf',
-      'node kit/lab supervise --up --owned',
+      // The supervisor prints the lab's states itself (--events): no other process follows them.
+      'node kit/lab supervise --up --owned --events',
       'jsh (80x24)',
-      // The states are followed from the moment the supervisor listens, so that the topology shows each server as
-      // it comes up rather than after `lab up` has finished.
-      'node kit/lab events --json',
       'node kit/lab up',
     ]);
     expect(backends[0].links).toEqual({ 'kit/bin/lab': '../lab/index.js' });
@@ -152,27 +148,41 @@ describe('LabSession', () => {
     expect(lab.getSnapshot().terminal.attached).toBe(true);
   });
 
-  it('reads the supervisor\'s state from NDJSON cut anywhere, skipping lines that are not JSON', async () => {
+  it('reads the lab\'s state from the supervisor\'s output, NDJSON cut anywhere among lines that are not JSON', async () => {
     const lab = session();
     await lab.start();
-    await until(() => backends[0].log.includes('node kit/lab events --json'));
-    const events = backends[0].process('node kit/lab events');
+    const supervisor = backends[0].process('node kit/lab supervise');
     const line = JSON.stringify(STATE);
     const next = JSON.stringify({ ...STATE, time: 2, servers: [{ ...STATE.servers[0], requests: 4 }] });
-    events.print(line.slice(0, 20));
+    supervisor.print(line.slice(0, 20));
     expect(lab.getSnapshot().lab).toBeNull();
-    events.print(`${line.slice(20)}\r\nnot json\n${next.slice(0, 7)}`);
+    supervisor.print(`${line.slice(20)}\r\n12:00:01.000 web-01 nginx is up\n${next.slice(0, 7)}`);
     expect(lab.getSnapshot().lab?.time).toBe(1);
-    events.print(`${next.slice(7)}\n`);
+    supervisor.print(`${next.slice(7)}\n`);
     expect(lab.getSnapshot().lab?.servers[0].requests).toBe(4);
   });
 
-  it('follows the events again when `lab events` ends', async () => {
+  it('shows the states the supervisor prints while the servers start, before `lab up` is done', async () => {
+    const backend = makeBackend('webcontainer');
+    const lab = session({ backends: { webcontainer: async () => backend, local: async () => makeBackend('local') } });
+    backend.scripts.set('node kit/lab up', () => {}); // still waiting for the servers
+    void lab.start('webcontainer');
+    await until(() => backend.log.includes('node kit/lab up'), 'lab up to run');
+    backend.process('node kit/lab supervise').print(`${JSON.stringify(STATE)}\n`);
+    expect(lab.getSnapshot().status.phase).toBe('starting');
+    expect(lab.getSnapshot().lab?.time).toBe(1);
+  });
+
+  it('forgets the state when the lab stops, and reads nothing the old supervisor prints after', async () => {
     const lab = session();
     await lab.start();
-    await until(() => backends[0].log.includes('node kit/lab events --json'));
-    backends[0].process('node kit/lab events').end(1);
-    await until(() => backends[0].log.filter((line) => line === 'node kit/lab events --json').length === 2, 'a second lab events');
+    const supervisor = backends[0].process('node kit/lab supervise');
+    supervisor.print(`${JSON.stringify(STATE)}\n`);
+    expect(lab.getSnapshot().lab?.time).toBe(1);
+    await lab.stop();
+    expect(lab.getSnapshot().lab).toBeNull();
+    supervisor.print(`${JSON.stringify({ ...STATE, time: 3 })}\n`);
+    expect(lab.getSnapshot().lab).toBeNull();
   });
 
   it('runs checks, keeps the latest results, and a passed check stays passed in progress', async () => {

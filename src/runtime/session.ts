@@ -4,8 +4,8 @@
  * page reads one immutable snapshot (React's useSyncExternalStore) and calls the actions; it never sees a backend.
  *
  * Start: choose a backend -> boot -> mount the workspace, then the learner's restored edits -> start the lab's
- * supervisor, which the page owns for the life of the lab -> `lab up` (its output in the terminal) -> open the shell
- * -> follow the supervisor's events. Stop ends the supervisor, and with it every server.
+ * supervisor, which the page owns for the life of the lab, and follow the states it prints -> `lab up` (its output
+ * in the terminal) -> open the shell. Stop ends the supervisor, and with it every server.
  */
 import { BootTimeoutError } from './errors';
 import { loadWorkspace, type LabPageData } from './lab-data';
@@ -38,8 +38,6 @@ export interface LabSessionOptions {
   storage?: KeyValueStorage | null;
   /** Whether this browser can run the lab in the page; by default detected. */
   support?: () => Support;
-  /** How long to wait before following the supervisor's events again when `lab events` ends. */
-  eventsRetryMs?: number;
 }
 
 export interface LabSessionSnapshot {
@@ -179,15 +177,15 @@ export class LabSession {
       this.#status.enter('starting');
       // The supervisor runs in the foreground, as a process of the page's own, never as a daemon: a WebContainer
       // promises nothing about detached processes. `--owned`: it ends when its owner is gone (its input closes).
-      const supervisor = await backend.spawn('node', ['kit/lab', 'supervise', '--up', '--owned']);
+      // `--events`: it prints the lab's state on its output too, so that no other process is needed to follow it.
+      const supervisor = await backend.spawn('node', ['kit/lab', 'supervise', '--up', '--owned', '--events']);
       run.processes.push(supervisor);
-      const listening = untilListening(supervisor);
+      const states = this.#labState.reader();
+      run.stops.push(states.stop);
+      const listening = untilListening(supervisor, states.read);
       // The shell starts meanwhile (a shell takes a few hundred milliseconds to print its prompt), and its output
       // waits until `lab up` has printed everything, so that the prompt comes last, as if typed after it.
       const upExit = listening.then(async () => {
-        // The servers' states are followed from now, not once `lab up` is done: the topology shows each server as it
-        // comes up, and the page is ready as soon as the last one is, without one more process start after it.
-        run.stops.push(this.#labState.follow(backend, this.#options.eventsRetryMs ?? 1000));
         const up = await backend.spawn('node', ['kit/lab', 'up']);
         run.processes.push(up);
         up.onOutput((chunk) => this.#terminal.write(chunk));
@@ -415,14 +413,16 @@ export class LabSession {
 
 /**
  * Resolves once the supervisor says that its control API listens, so that `lab up` finds it instead of becoming a
- * supervisor itself; rejects, with what it printed, when it ends first.
+ * supervisor itself; rejects, with what it printed, when it ends first. Every chunk of its output goes to `read`.
  */
-function untilListening(supervisor: LabProcess): Promise<void> {
+function untilListening(supervisor: LabProcess, read: (chunk: string) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     let output = '';
     let listens = false;
-    // Early output is handed over during subscribe(), so the unsubscribe function may not exist yet when it listens.
+    // One listener for all of the supervisor's output (early output goes to the first listener only): it waits for
+    // the line that says the supervisor listens, and hands every chunk to the reader of its states.
     const stop = supervisor.onOutput((chunk) => {
+      read(chunk);
       if (listens) return;
       output += chunk;
       listens = SUPERVISOR_LISTENS.test(output);

@@ -57,10 +57,27 @@ test('`lab up` without a supervisor becomes the supervisor, in the foreground, u
   assert.ok(!pids.some(isAlive), 'Ctrl-C stopped every server');
 });
 
+test('`supervise --events` prints the lab\'s state on its own output, one JSON document a line, among its own lines', async (t) => {
+  const home = createWorkspace({ control: 25450, servers: [web('web-01')] });
+  t.after(() => removeWorkspace(home));
+  const child = spawn(process.execPath, [path.join(home, 'kit', 'lab'), 'supervise', '--up', '--owned', '--events'], {
+    cwd: home, env: { ...process.env, LAB_HOME: home, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const ended = new Promise((resolve) => child.once('exit', resolve));
+  let output = '';
+  child.stdout.on('data', (chunk) => { output += chunk; });
+  const states = () => output.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
+  await eventually(() => states().some((state) => state.servers[0]?.state === 'up'), 'a state with web-01 up');
+  assert.equal(states()[0].type, 'state');
+  assert.match(output, /supervising \S+ on 127\.0\.0\.1:25450/, 'its own lines are there too');
+  child.stdin.end();
+  assert.equal(await ended, 0);
+});
+
 test('`lab supervise` refuses an argument it does not know', async (t) => {
   const home = createWorkspace({ control: 25400, servers: [web('web-01')] });
   t.after(() => removeWorkspace(home));
   const answer = await lab(home, ['supervise', '--detach']);
   assert.equal(answer.code, 2);
-  assert.match(answer.stderr, /unknown argument --detach; usage: lab supervise \[--up\] \[--owned\]/);
+  assert.match(answer.stderr, /unknown argument --detach; usage: lab supervise \[--up\] \[--owned\] \[--events\]/);
 });

@@ -3,9 +3,10 @@
  * The lab supervisor: one long-running process per lab that starts the lab's servers, keeps their output, follows
  * their state and answers the control API on 127.0.0.1:<control>. It always runs in the foreground of whoever
  * started it, never as a background daemon, because a WebContainer promises nothing about detached processes:
- * - the lab page (through either backend) starts `node kit/lab supervise --up --owned` and keeps it for the life of
- *   the lab; `--owned` means it ends when its standard input closes (its owner is gone: the page stopped the lab, or
- *   the runner died) and that `lab down --all` stops the servers but leaves the supervisor to its owner;
+ * - the lab page (through either backend) starts `node kit/lab supervise --up --owned --events` and keeps it for the
+ *   life of the lab; `--owned` means it ends when its standard input closes (its owner is gone: the page stopped the
+ *   lab, or the runner died) and that `lab down --all` stops the servers but leaves the supervisor to its owner;
+ *   `--events`, that it prints the lab's state on its output, as `lab events --json` does;
  * - in a terminal, `lab up` becomes the supervisor when none runs, and Ctrl-C ends it.
  * `--up` starts every server at once. It ends, after stopping every server, on SIGTERM, SIGINT, SIGHUP, the end of its
  * standard input when owned, or `lab down --all` when not owned.
@@ -21,10 +22,10 @@ import { LabState } from './state.js';
 import { findHome, openWorkspace } from './workspace.js';
 
 /**
- * @param {{ home: string, up?: boolean, owned?: boolean }} options
+ * @param {{ home: string, up?: boolean, owned?: boolean, events?: boolean }} options
  * @returns {Promise<boolean>} false when a supervisor for this lab already runs (and this one did not start)
  */
-export async function runSupervisor({ home, up = false, owned = false }) {
+export async function runSupervisor({ home, up = false, owned = false, events = false }) {
   const workspace = openWorkspace(home);
   const port = workspace.topology.control;
   mkdirSync(workspace.logsDir, { recursive: true });
@@ -65,6 +66,10 @@ export async function runSupervisor({ home, up = false, owned = false }) {
   logTransitions(state, say);
   for (const signal of /** @type {const} */ (['SIGTERM', 'SIGINT', 'SIGHUP'])) process.on(signal, () => void shutdown());
   if (owned) endWithOwner(() => void shutdown());
+  // `--events`: the state on this process's own output too, one JSON document a line, as `lab events --json`
+  // prints it. The lab page, which owns the supervisor, reads it there: one process fewer to start with every lab
+  // (in a WebContainer, each costs the learner's browser a worker). Its other lines are not JSON.
+  if (events) state.subscribe((snapshot) => process.stdout.write(`${JSON.stringify(snapshot)}\n`));
   if (up) controller.up();
   return true;
 }
@@ -81,14 +86,17 @@ function endWithOwner(shutdown) {
   process.stdin.resume();
 }
 
+const SUPERVISE_FLAGS = ['--up', '--owned', '--events'];
+
 /**
- * `lab supervise [--up] [--owned]`: the supervisor in the foreground, for the current workspace.
+ * `lab supervise [--up] [--owned] [--events]`: the supervisor in the foreground, for the current workspace.
  * @param {string[]} argv
  */
 export async function supervise(argv) {
-  const unknown = argv.filter((arg) => arg !== '--up' && arg !== '--owned');
-  if (unknown.length > 0) throw new UsageError(`lab supervise: unknown argument ${unknown[0]}; usage: lab supervise [--up] [--owned]`);
-  await runSupervisor({ home: findHome(), up: argv.includes('--up'), owned: argv.includes('--owned') });
+  const unknown = argv.filter((arg) => !SUPERVISE_FLAGS.includes(arg));
+  if (unknown.length > 0) throw new UsageError(`lab supervise: unknown argument ${unknown[0]}; usage: lab supervise [--up] [--owned] [--events]`);
+  const [up, owned, events] = SUPERVISE_FLAGS.map((flag) => argv.includes(flag));
+  await runSupervisor({ home: findHome(), up, owned, events });
 }
 
 /**

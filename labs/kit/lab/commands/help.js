@@ -30,7 +30,8 @@ export const HELP = `lab: run and inspect this lab's servers
   lab reset                       put the starter files back (your edits are lost) and start again
   lab help                        this text
 
-  lab supervise [--up] [--owned]  the supervisor, in the foreground (the lab page starts it)
+  lab supervise [--up] [--owned] [--events]
+                                  the supervisor, in the foreground (the lab page starts it)
 
 ADDRESS is a lab address such as lb-01:80, web-02 or 10.0.0.100:80; without one, requests go to the lab's entry.
 \`node kit/lab COMMAND\` does the same as \`lab COMMAND\`, in any shell, from the lab's folder.
