@@ -1,6 +1,6 @@
 /**
  * Splits a stream of text chunks into lines, whatever the chunk boundaries: a line may arrive in pieces, and one
- * chunk may hold many lines. Used to read `lab events --json`, one JSON document a line.
+ * chunk may hold many lines. Used to read the lab's states, one JSON document a line, from the supervisor's output.
  */
 export class LineSplitter {
   #rest = '';

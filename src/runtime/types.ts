@@ -62,7 +62,7 @@ export interface LabBackend {
   dispose(): Promise<void>;
 }
 
-/** The supervisor's state, as `lab events --json` prints it (see labs/kit/README.md). */
+/** The supervisor's state, as `lab events --json` and `supervise --events` print it (see labs/kit/README.md). */
 export interface LabState {
   type: 'state';
   lab: string;
