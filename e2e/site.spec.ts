@@ -109,12 +109,19 @@ test('a chapter reached by a link fetches its drawings, and no script carries on
   const errors = collectErrors(page);
   const fetched: string[] = [];
   const scriptsWithDrawings: string[] = [];
-  page.on('response', async (response) => {
+  const reads: Promise<void>[] = [];
+  page.on('response', (response) => {
     if (/\/assets\/diagrams\/[0-9a-f]{64}\.json$/.test(response.url()) && response.ok()) {
       fetched.push(response.url());
     }
-    if (response.request().resourceType() === 'script' && /<svg id=\\?"mermaid-/.test(await response.text())) {
-      scriptsWithDrawings.push(response.url());
+    if (response.request().resourceType() === 'script') {
+      reads.push(
+        response.text().then((text) => {
+          if (/<svg id=\\?"mermaid-/.test(text)) {
+            scriptsWithDrawings.push(response.url());
+          }
+        }),
+      );
     }
   });
   await page.goto(siteUrl('/glossary'));
@@ -123,6 +130,8 @@ test('a chapter reached by a link fetches its drawings, and no script carries on
 
   await expectDiagramsDrawn(page, chapter, 'light');
   expect(fetched.length, 'one file fetched per drawing, since the page was not loaded afresh').toBe(chapter.diagrams);
+  await Promise.all(reads);
+  expect(reads.length, 'scripts were loaded and read').toBeGreaterThan(0);
   expect(scriptsWithDrawings, 'scripts that carry a drawing').toEqual([]);
   expect(errors, 'console errors and uncaught exceptions').toEqual([]);
 });

@@ -2,8 +2,8 @@
 /**
  * The processes of a session, started in one of two ways behind one small interface:
  * - with a terminal, through a pseudo-terminal (node-pty), as a terminal window runs your shell;
- * - without one, through plain pipes (child_process), for commands whose output the page reads, such as
- *   `node kit/lab events --json`.
+ * - without one, through plain pipes (child_process), for commands whose output the page reads, such as the lab's
+ *   supervisor (`node kit/lab supervise --up --owned --events`).
  * And the way to end them all: signal every process and its descendants, then SIGKILL what is left.
  */
 import { execFile, spawn } from 'node:child_process';

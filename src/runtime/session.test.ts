@@ -173,6 +173,18 @@ describe('LabSession', () => {
     expect(lab.getSnapshot().lab?.time).toBe(1);
   });
 
+  it('says so when the supervisor ends, and shows none of its servers as running any more', async () => {
+    const lab = session();
+    await lab.start();
+    const supervisor = backends[0].process('node kit/lab supervise');
+    supervisor.print(`${JSON.stringify(STATE)}\n`);
+    expect(lab.getSnapshot().lab).not.toBeNull();
+    supervisor.end(1);
+    await until(() => lab.getSnapshot().status.phase === 'error', 'the lab to fail');
+    expect(lab.getSnapshot().status.message).toMatch(/supervisor ended \(exit status 1\)/);
+    expect(lab.getSnapshot().lab).toBeNull();
+  });
+
   it('forgets the state when the lab stops, and reads nothing the old supervisor prints after', async () => {
     const lab = session();
     await lab.start();

@@ -195,7 +195,10 @@ export class LabSession {
       await Promise.all([upExit, shell]);
       if (!current()) return;
       void supervisor.exit.then((code) => {
-        if (current()) this.#status.fail(`The lab's supervisor ended (exit status ${code}), and with it every server. Stop the lab and start it again.`);
+        if (!current()) return;
+        // Its last state would show servers that no longer run.
+        states.stop();
+        this.#status.fail(`The lab's supervisor ended (exit status ${code}), and with it every server. Stop the lab and start it again.`);
       });
 
       const caution = chosen === 'webcontainer' && support.supported && support.caution ? ` ${support.caution}` : '';

@@ -13,7 +13,7 @@ const [DYNAMIC, STATIC] = PATHS;
 export default async function check(lab) {
   const [row] = await drillTier(lab, ['db-01']);
   if (row.checksFailed === null) {
-    throw new Error("could not read either balancer's statistics page before and after db-01's death, so this check" +
+    throw new Error("could read neither balancer's statistics page both before and after db-01's death, so this check" +
       " cannot tell whether HAProxy's health checks of the web servers kept passing. Is `listen stats` still in" +
       ' lb-01/haproxy.cfg and lb-02/haproxy.cfg? See `lab ps`, then run the check again.');
   }

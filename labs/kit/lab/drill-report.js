@@ -115,6 +115,10 @@ function recovery(samples, killedAt) {
  * @param {DrillRow} row
  */
 export function explain(row) {
+  if (row.checksFailed === null && row.role !== 'balancer') {
+    return `${verdict(row)} (No balancer's statistics could be read before and after, so whether HAProxy's health` +
+      ' checks failed meanwhile is not known.)';
+  }
   const checks = !row.checksFailed?.length || row.role === 'balancer' ? ''
     : ` Meanwhile HAProxy's health checks of ${row.checksFailed.join(' and ')} failed: they test more than the web` +
       ` server, and a check that fails because ${row.server} is down takes healthy web servers out of the rotation.` +

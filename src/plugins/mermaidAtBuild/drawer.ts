@@ -12,7 +12,7 @@
  * as before (see src/theme/Mermaid), so a build never fails for want of a browser.
  */
 import {createHash} from 'node:crypto';
-import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {mkdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import path from 'node:path';
 import type {Browser, Page} from 'playwright-core';
@@ -191,9 +191,11 @@ export class DiagramDrawer {
     return createHash('sha256').update(what).digest('hex');
   }
 
-
   #toCache(source: string, drawing: Drawing): void {
     mkdirSync(this.#cacheDir, {recursive: true});
-    writeFileSync(path.join(this.#cacheDir, `${this.#key(source, 'drawing')}.json`), JSON.stringify(drawing));
+    // Written aside, then renamed: a build stopped halfway leaves no half-written drawing for the next to read.
+    const file = path.join(this.#cacheDir, `${this.#key(source, 'drawing')}.json`);
+    writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(drawing));
+    renameSync(`${file}.${process.pid}.tmp`, file);
   }
 }

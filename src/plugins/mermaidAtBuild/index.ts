@@ -84,14 +84,17 @@ export default function mermaidAtBuild(_context: LoadContext): Plugin {
       return {resolve: {alias: {'@mermaid-at-build/drawing': fileURLToPath(new URL(side, import.meta.url))}}};
     },
     async postBuild({outDir}) {
-      const {published, missing} = publishDrawings(outDir, CACHE_DIR);
+      const {published, missing, leftToPage} = publishDrawings(outDir, CACHE_DIR);
       const files = published > 0 ? ` ${published} written to assets/diagrams/ for pages reached within the site.` : '';
-      const lost = missing.length > 0 ? ` ${missing.length} named by a page were not kept: the page draws them itself.` : '';
+      const lost =
+        (missing.length > 0 ? ` ${missing.length} named by a page were not kept: the page draws them itself.` : '') +
+        (leftToPage > 0 ? ` ${leftToPage} in the built pages are left to the page to draw.` : '');
       if (shared !== undefined) {
         console.log(`[INFO] ${shared.summary()}${files}${lost}`);
         await shared.close();
       } else if (files || lost) {
-        console.log(`[INFO] Diagrams: every page came from the bundler's cache, drawn as before.${files}${lost}`);
+        const how = published > 0 ? ' with the drawings Mermaid made in Chromium when it was compiled' : '';
+        console.log(`[INFO] Diagrams: every page came from the bundler's cache${how}.${files}${lost}`);
       }
     },
   };

@@ -24,8 +24,19 @@ export function drawingsCacheDir(siteDir: string = process.cwd()): string {
   return path.resolve(path.dirname(path.dirname(mermaid)), '.cache', 'mermaid-at-build');
 }
 
-/** A kept drawing by its key (64 hex digits, nothing else reaches the file system), or undefined. */
+/**
+ * A kept drawing by its key (64 hex digits, nothing else reaches the file system), or undefined when there is none
+ * or it cannot be read: the page then draws the diagram itself, which is slower but never wrong.
+ */
 export function keptDrawing(dir: string, key: string): Drawing | undefined {
   const file = path.join(dir, `${key}.json`);
-  return /^[0-9a-f]{64}$/.test(key) && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Drawing) : undefined;
+  if (!/^[0-9a-f]{64}$/.test(key) || !existsSync(file)) {
+    return undefined;
+  }
+  try {
+    const drawing = JSON.parse(readFileSync(file, 'utf8')) as Partial<Drawing>;
+    return typeof drawing.light === 'string' && typeof drawing.dark === 'string' ? (drawing as Drawing) : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -4,9 +4,9 @@
  * A production build draws every diagram it can (src/plugins/mermaidAtBuild) and passes in the drawing's key: the
  * light and the dark drawing are both in the page, as inline SVG, and the theme's CSS shows the one that matches the
  * colour mode, so switching modes draws nothing. The SVG is in the HTML only, never in the page's JavaScript: the
- * server bundle writes it (`drawnMarkup`), the browser's leaves the markup it finds (React does not compare
- * `dangerouslySetInnerHTML` when it hydrates), and a page reached by a move within the site, which has no such HTML,
- * fetches the drawing's file instead. Without a drawing (the development server, a build without a browser, a
+ * server bundle writes it (`drawnMarkup`), the browser's leaves the markup it finds (a production React does not
+ * compare `dangerouslySetInnerHTML` when it hydrates; `suppressHydrationWarning` quiets the development one), and a
+ * page reached by a move within the site, which has no such HTML, fetches the drawing's file instead. Without a drawing (the development server, a build without a browser, a
  * diagram the build could not draw), Mermaid (about 500 KB of JavaScript, gzipped) is loaded only when the diagram
  * comes near the viewport; until then the page shows a placeholder box of the size the diagram will have (estimated
  * from its source, see diagramSize.ts), and the diagram is drawn into the same box, so nothing on the page moves.
@@ -58,7 +58,10 @@ function BuiltDiagram({value, drawing, size}: OriginalProps & {drawing: string; 
         if (!response.ok) {
           throw new Error(`${file}: HTTP ${response.status}`);
         }
-        const markup = (await response.json()) as {light: string; dark: string};
+        const markup = (await response.json()) as {light?: unknown; dark?: unknown};
+        if (typeof markup.light !== 'string' || typeof markup.dark !== 'string') {
+          throw new Error(`${file}: not a drawing`);
+        }
         light.current!.innerHTML = markup.light;
         dark.current!.innerHTML = markup.dark;
       })
