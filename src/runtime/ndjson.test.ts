@@ -9,8 +9,8 @@ describe('LineSplitter', () => {
     expect(lines.push('1}\r')).toEqual([]);
     expect(lines.push('\n{"b":2}\n\n{"c"')).toEqual(['{"a":1}', '{"b":2}']);
     expect(lines.push(':3}')).toEqual([]);
-    expect(lines.flush()).toEqual(['{"c":3}']);
-    expect(lines.flush()).toEqual([]);
+    expect(lines.push('\n')).toEqual(['{"c":3}']);
+    expect(lines.push('')).toEqual([]);
   });
 
   it('keeps the JSON lines and skips the others', () => {

@@ -11,13 +11,6 @@ export class LineSplitter {
     this.#rest = lines.pop() ?? '';
     return lines.map((line) => line.replace(/\r+$/, '').trim()).filter((line) => line !== '');
   }
-
-  /** The last line, when the stream ends without a newline. */
-  flush(): string[] {
-    const last = this.#rest.trim();
-    this.#rest = '';
-    return last ? [last] : [];
-  }
 }
 
 /** Each line that is a JSON document, parsed; other lines (a warning, a stray prompt) are skipped. */

@@ -34,7 +34,6 @@ export default function LabPanel({ lab, opened }: Props): React.JSX.Element {
   const toggleRef = useRef<HTMLButtonElement>(null);
   const [focused, setFocused] = useFocusMode({ panel: panelRef, entry: titleRef, toggle: toggleRef });
 
-
   const startOn = (kind: BackendKind) => void session.start(kind);
   const connect = (address: RunnerAddress) => {
     saveRunnerAddress(window.sessionStorage, address);

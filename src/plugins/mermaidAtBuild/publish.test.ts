@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import {afterEach, expect, test} from 'vitest';
 import {keptDrawing} from './kept';
-import {drawingPath, publishDrawings} from './publish';
+import {drawingPath} from './drawingPath';
+import {publishDrawings} from './publish';
 
 const KEPT = 'a'.repeat(64);
 const LOST = 'b'.repeat(64);

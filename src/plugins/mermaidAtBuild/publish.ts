@@ -7,15 +7,11 @@
  */
 import {mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
+import {drawingPath} from './drawingPath';
 import {keptDrawing} from './kept';
 
 /** The attribute by which a page names a drawing it shows (src/theme/Mermaid writes it; minified HTML drops the quotes). */
 const NAMED = /\bdata-drawing="?([0-9a-f]{64})\b/g;
-
-/** The public path of a drawing's file, under the site's base URL. */
-export function drawingPath(key: string): string {
-  return `assets/diagrams/${key}.json`;
-}
 
 /** What the page's own Mermaid is left to draw: a diagram the build did not draw has only an estimated size. */
 const LEFT_TO_PAGE = /\bdata-estimated-size=/g;

@@ -15,6 +15,7 @@ import {lazy, Suspense, useEffect, useRef, useState, type ReactNode, type RefObj
 import clsx from 'clsx';
 import useBaseUrl from '@docusaurus/useBaseUrl';
 import {drawnMarkup} from '@mermaid-at-build/drawing';
+import {drawingPath} from '@site/src/plugins/mermaidAtBuild/drawingPath';
 import type {Props as OriginalProps} from '@theme/Mermaid';
 import {useOverflows} from '@site/src/hooks/useOverflows';
 import {estimateDiagramSize, type DiagramSize} from './diagramSize';
@@ -46,7 +47,7 @@ function BuiltDiagram({value, drawing, size}: OriginalProps & {drawing: string; 
   const light = useRef<HTMLDivElement>(null);
   const dark = useRef<HTMLDivElement>(null);
   const [unavailable, setUnavailable] = useState(false);
-  const file = useBaseUrl(`/assets/diagrams/${drawing}.json`);
+  const file = useBaseUrl(`/${drawingPath(drawing)}`);
   useEffect(() => {
     if (light.current === null || dark.current === null || light.current.firstElementChild !== null) {
       return undefined;
