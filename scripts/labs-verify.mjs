@@ -5,7 +5,8 @@
  *   1. its manifest's references hold: every check has a module, every editable file exists, every program exists
  *      in the kit, the ports are the lab's own;
  *   2. in a fresh workspace with the starter files, the supervisor started as the lab page starts it (in the
- *      foreground, owned through its standard input), `lab up`, then `lab check --json`: every check must FAIL
+ *      foreground, owned through its standard input) and its report of the start (what `lab up` prints) read as the
+ *      page reads it, then `lab check --json`: every check must FAIL
  *      (a check that passes on the starter cannot tell the learner anything);
  *   3. in a fresh workspace with the solution, every check must PASS.
  * Every lab process runs under the limits of a WebContainer (scripts/lib/container-limits.mjs), so that a lab that
@@ -143,11 +144,9 @@ async function runPhase(labDir, solution) {
       mkdirSync(path.dirname(path.join(home, file)), { recursive: true });
       writeFileSync(path.join(home, file), content);
     }
-    const supervisor = await startSupervisor(home);
-    if (typeof supervisor === 'string') return { error: supervisor };
-    supervisors.set(home, supervisor);
-    const up = await lab(home, ['up'], UP_TIMEOUT_MS);
-    if (up.code !== 0) return { error: `lab up failed:\n${up.output}` };
+    const started = await startSupervisor(home);
+    if (typeof started === 'string') return { error: started };
+    if (started.code !== 0) return { error: `lab up failed:\n${started.text}` };
     const check = await lab(home, ['check', '--json'], CHECK_TIMEOUT_MS);
     const last = check.stdout.trim().split('\n').pop() ?? '';
     try {
@@ -166,32 +165,39 @@ async function runPhase(labDir, solution) {
 const supervisors = new Map();
 
 /**
- * Starts the workspace's supervisor as the lab page does, `node kit/lab supervise --up --owned --events`, and waits
- * until it says that it listens.
+ * Starts the workspace's supervisor as the lab page does, `node kit/lab supervise --up --owned --events`, and waits,
+ * as the page does, for its report of the start: the JSON document of type `up`, which holds what `lab up` prints.
  * @param {string} home
- * @returns {Promise<import('node:child_process').ChildProcessWithoutNullStreams | string>} the process, or why it failed
+ * @returns {Promise<{ code: number, text: string } | string>} the report, or why the supervisor failed
  */
 function startSupervisor(home) {
   const child = spawn(process.execPath, [path.join(home, 'kit', 'lab'), 'supervise', '--up', '--owned', '--events'], {
     cwd: home, env: { ...LAB_ENV, LAB_HOME: home }, stdio: 'pipe',
   });
+  supervisors.set(home, child);
   let output = '';
   return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(`the supervisor did not start within ${UP_TIMEOUT_MS / 1000} s:\n${output}`), UP_TIMEOUT_MS);
+    const timer = setTimeout(() => resolve(`the lab did not start within ${UP_TIMEOUT_MS / 1000} s:\n${output}`), UP_TIMEOUT_MS);
+    let lines = '';
     const read = (/** @type {Buffer} */ chunk) => {
-      output += chunk;
-      if (/supervising /.test(output)) {
+      lines += chunk;
+      const complete = lines.split('\n');
+      lines = complete.pop() ?? '';
+      for (const line of complete) {
+        if (!line.startsWith('{')) output += `${line}\n`;
+        const report = line.startsWith('{"type":"up"') ? JSON.parse(line) : null;
+        if (!report) continue;
         clearTimeout(timer);
         child.stdout.off('data', read);
         child.stdout.resume();
-        resolve(child);
+        resolve(report);
       }
     };
     child.stdout.on('data', read);
     child.stderr.on('data', (chunk) => { output += chunk; });
     child.on('exit', (code) => {
       clearTimeout(timer);
-      resolve(`the supervisor ended with exit status ${code} before it listened:\n${output}`);
+      resolve(`the supervisor ended with exit status ${code} before the lab had started:\n${output}`);
     });
   });
 }

@@ -42,13 +42,22 @@ class FakeTerminal implements ITerminal {
   type(data: string) { this.#listener?.(data); }
 }
 
+const LISTENS = `12:00:00.000 supervising ${LAB.id} on 127.0.0.1:20900 (pid 7)\n`;
+
+/** What the supervisor prints once the servers have settled: `lab up`'s text, as one JSON document. */
+function report(text: string, code = 0): string {
+  return `${JSON.stringify({ type: 'up', lab: LAB.id, code, text })}\n`;
+}
+
 let backends: FakeBackend[];
 let storage: MemoryStorage;
 
 function makeBackend(kind: 'webcontainer' | 'local'): FakeBackend {
   const backend = new FakeBackend(kind, kind === 'local' ? 'on your machine (127.0.0.1:7300)' : 'in your browser');
-  backend.scripts.set('node kit/lab supervise', (process) => process.print(`12:00:00.000 supervising ${LAB.id} on 127.0.0.1:20900 (pid 7)\n`));
-  backend.scripts.set('node kit/lab up', prints('lab: starting lb-01, web-01, web-02\r\n'));
+  backend.scripts.set('node kit/lab supervise', (process) => {
+    process.print(LISTENS);
+    process.print(report('lab: lb-01, web-01, web-02 are up'));
+  });
   backend.scripts.set('node kit/lab restart', prints('restarted\n'));
   backend.scripts.set('node kit/lab reset', (process, fake) => {
     Object.assign(fake.files, Object.fromEntries(LAB.editable.map(({ file }) => [file, files[file]])));
@@ -85,7 +94,7 @@ beforeEach(() => {
 });
 
 describe('LabSession', () => {
-  it('starts in order: backend, boot, mount, restored edits, supervisor, shell, then lab up; and says so at each phase', async () => {
+  it('starts in order: backend, boot, mount, restored edits, supervisor, shell; and says so at each phase', async () => {
     storage.setItem('scale-up:lab:09-fixture-lab', JSON.stringify({ version: 1, passed: [], step: 0, edits: { 'web-01/nginx.conf': 'mine' } }));
     const lab = session();
     const phases: string[] = [];
@@ -99,36 +108,48 @@ describe('LabSession', () => {
       'boot',
       `mount ${Object.keys(files).length} files`,
       'write web-01/nginx.conf',
-      // The supervisor prints the lab's states itself (--events): no other process follows them.
+      // The supervisor prints the lab's states and its start's report itself (--events): no process follows them,
+      // and none runs `lab up`.
       'node kit/lab supervise --up --owned --events',
       'jsh (80x24)',
-      'node kit/lab up',
     ]);
     expect(backends[0].links).toEqual({ 'kit/bin/lab': '../lab/index.js' });
     expect(lab.getSnapshot().status).toEqual({ phase: 'ready', backend: 'webcontainer', label: 'in your browser', message: 'The lab is running in your browser.' });
     expect(lab.getSnapshot().files['web-01/nginx.conf']).toEqual({ content: 'mine', saved: 'mine' });
   });
 
-  it('opens the shell while `lab up` runs, and shows its prompt only after everything `lab up` printed', async () => {
+  it('opens the shell while the servers start, and shows its prompt only after the supervisor\'s report', async () => {
     const backend = makeBackend('webcontainer');
     const lab = session({ backends: { webcontainer: async () => backend, local: async () => makeBackend('local') } });
     const terminal = new FakeTerminal();
     lab.attachTerminal(terminal);
-    let finishUp = () => {};
-    backend.scripts.set('node kit/lab up', (process) => {
-      process.print('starting lb-01\r\n');
-      finishUp = () => {
-        process.print('02 is up\r\n');
-        process.end(0);
-      };
-    });
+    backend.scripts.set('node kit/lab supervise', (process) => process.print(`${LISTENS}12:00:00.100 lb-01/haproxy: stopped -> starting\n`));
     const started = lab.start('webcontainer');
-    await until(() => backend.log.includes('jsh (120x32)'), 'the shell to open while lab up runs');
+    await until(() => backend.log.includes('jsh (120x32)'), 'the shell to open while the servers start');
     backend.process('jsh').print('$ ');
-    expect(terminal.output.join('')).toBe('starting lb-01\r\n');
-    finishUp();
+    expect(terminal.output.join('')).toBe('');
+    expect(lab.getSnapshot().status.phase).toBe('starting');
+    backend.process('node kit/lab supervise').print(report('SERVER  ROLE\n02 is up'));
     await started;
-    expect(terminal.output.join('')).toBe('starting lb-01\r\n02 is up\r\n$ ');
+    expect(terminal.output.join('')).toBe('SERVER  ROLE\n02 is up\n$ ');
+    expect(lab.getSnapshot().status.message).toBe('The lab is running in your browser.');
+  });
+
+  it('says so when the start\'s report is a failure, and when the supervisor ends before it reports', async () => {
+    const failed = makeBackend('webcontainer');
+    failed.scripts.set('node kit/lab supervise', (process) => process.print(LISTENS + report('web-01/nginx did not start', 1)));
+    const lab = session({ backends: { webcontainer: async () => failed, local: async () => makeBackend('local') } });
+    await lab.start('webcontainer');
+    expect(lab.getSnapshot().status).toMatchObject({ phase: 'ready', message: expect.stringMatching(/`lab up` reported a problem/) });
+
+    const ended = makeBackend('webcontainer');
+    ended.scripts.set('node kit/lab supervise', (process) => {
+      process.print(LISTENS);
+      process.end(1);
+    });
+    const other = session({ backends: { webcontainer: async () => ended, local: async () => makeBackend('local') } });
+    await other.start('webcontainer');
+    expect(other.getSnapshot().status).toMatchObject({ phase: 'error', message: 'The lab\'s supervisor ended (exit status 1) before its servers had started.' });
   });
 
   it('keeps the output for a terminal attached late, then connects it to the shell at its size', async () => {
@@ -136,7 +157,7 @@ describe('LabSession', () => {
     await lab.start();
     const terminal = new FakeTerminal();
     lab.attachTerminal(terminal);
-    expect(terminal.output.join('')).toBe('lab: starting lb-01, web-01, web-02\r\n');
+    expect(terminal.output.join('')).toBe('lab: lb-01, web-01, web-02 are up\n');
     const shell = backends[0].process('jsh');
     expect(shell.resizes).toEqual([[120, 32]]);
     shell.print('❯ ');
@@ -162,12 +183,12 @@ describe('LabSession', () => {
     expect(lab.getSnapshot().lab?.servers[0].requests).toBe(4);
   });
 
-  it('shows the states the supervisor prints while the servers start, before `lab up` is done', async () => {
+  it('shows the states the supervisor prints while the servers start, before its report', async () => {
     const backend = makeBackend('webcontainer');
     const lab = session({ backends: { webcontainer: async () => backend, local: async () => makeBackend('local') } });
-    backend.scripts.set('node kit/lab up', () => {}); // still waiting for the servers
+    backend.scripts.set('node kit/lab supervise', (process) => process.print(LISTENS)); // still waiting for the servers
     void lab.start('webcontainer');
-    await until(() => backend.log.includes('node kit/lab up'), 'lab up to run');
+    await until(() => backend.log.includes('jsh (80x24)'), 'the shell to open');
     backend.process('node kit/lab supervise').print(`${JSON.stringify(STATE)}\n`);
     expect(lab.getSnapshot().status.phase).toBe('starting');
     expect(lab.getSnapshot().lab?.time).toBe(1);
@@ -343,7 +364,6 @@ describe('LabSession', () => {
     const failing = session({ backends: { webcontainer: async () => broken, local: async () => makeBackend('local') } });
     await failing.start();
     expect(failing.getSnapshot().status).toMatchObject({ phase: 'error', message: expect.stringMatching(/^The lab's supervisor did not start \(exit status 1\): lab supervisor: cannot listen/) });
-    expect(broken.log).not.toContain('node kit/lab up');
 
     const lab = session();
     await lab.start();

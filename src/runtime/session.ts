@@ -24,7 +24,7 @@ import { chooseBackend, detectSupport, type Support } from './support';
 import { tarArchive } from './tar';
 import { exportRealStack, type RealStackExport } from './real-stack';
 import type { CountsAt } from './traffic';
-import type { BackendKind, CheckResult, FileMap, ITerminal, LabBackend, LabProcess, LabState, LabWorkspace } from './types';
+import type { BackendKind, CheckResult, FileMap, ITerminal, LabBackend, LabProcess, LabState, LabWorkspace, StartReport } from './types';
 
 /** Makes a backend of each kind; the page passes loaders that import a backend's module only when it is chosen. */
 export type BackendFactories = Record<BackendKind, () => Promise<LabBackend>>;
@@ -177,20 +177,27 @@ export class LabSession {
       this.#status.enter('starting');
       // The supervisor runs in the foreground, as a process of the page's own, never as a daemon: a WebContainer
       // promises nothing about detached processes. `--owned`: it ends when its owner is gone (its input closes).
-      // `--events`: it prints the lab's state on its output too, so that no other process is needed to follow it.
+      // `--events`: it prints the lab's state on its output too, and what `lab up` would say once the servers have
+      // settled, so that no other process is needed to start the lab or to follow it.
       const supervisor = await backend.spawn('node', ['kit/lab', 'supervise', '--up', '--owned', '--events']);
       run.processes.push(supervisor);
-      const states = this.#labState.reader();
-      run.stops.push(states.stop);
-      const listening = untilListening(supervisor, states.read);
-      // The shell starts meanwhile (a shell takes a few hundred milliseconds to print its prompt), and its output
-      // waits until `lab up` has printed everything, so that the prompt comes last, as if typed after it.
-      const upExit = listening.then(async () => {
-        const up = await backend.spawn('node', ['kit/lab', 'up']);
-        run.processes.push(up);
-        up.onOutput((chunk) => this.#terminal.write(chunk));
-        return up.exit;
+      let reported: (report: StartReport) => void = () => undefined;
+      const report = new Promise<StartReport>((resolve) => (reported = resolve));
+      const states = this.#labState.reader((document) => {
+        if (isStartReport(document)) reported(document);
       });
+      run.stops.push(states.stop);
+      // The supervisor says what `lab up` would have said once the servers have settled; the terminal shows it as
+      // that command's output. The shell starts meanwhile (a shell takes a few hundred milliseconds to print its
+      // prompt), and its output waits until the report is shown, so that the prompt comes last.
+      const upExit = untilListening(supervisor, states.read)
+        .then(() => Promise.race([report, supervisor.exit.then((code) => {
+          throw new Error(`The lab's supervisor ended (exit status ${code}) before its servers had started.`);
+        })]))
+        .then(({ text, code }) => {
+          this.#terminal.write(`${text}\n`);
+          return code;
+        });
       const shell = this.#openShell(run, current, upExit);
       await Promise.all([upExit, shell]);
       if (!current()) return;
@@ -418,6 +425,12 @@ export class LabSession {
  * Resolves once the supervisor says that its control API listens, so that `lab up` finds it instead of becoming a
  * supervisor itself; rejects, with what it printed, when it ends first. Every chunk of its output goes to `read`.
  */
+function isStartReport(value: unknown): value is StartReport {
+  const report = value as Partial<StartReport> | null;
+  return report !== null && typeof report === 'object' && report.type === 'up' && typeof report.text === 'string' &&
+    typeof report.code === 'number';
+}
+
 function untilListening(supervisor: LabProcess, read: (chunk: string) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     let output = '';

@@ -77,6 +77,17 @@ export interface LabState {
   partitions?: string[][];
 }
 
+/**
+ * What the supervisor started with `--up --events` prints once the servers have settled: the text `lab up` prints,
+ * and the status it would exit with (see labs/kit/README.md).
+ */
+export interface StartReport {
+  type: 'up';
+  lab: string;
+  code: number;
+  text: string;
+}
+
 export interface ServerState {
   name: string;
   role: 'balancer' | 'web' | 'app' | 'database';

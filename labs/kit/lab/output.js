@@ -9,8 +9,14 @@ const CODES = { red: 31, green: 32, yellow: 33, dim: 2, bold: 1 };
 
 /** @typedef {keyof typeof CODES} Colour */
 
+/** Where the text goes, as far as colour is concerned: a terminal or not. */
+/** @typedef {{ isTTY?: boolean }} Destination */
+
+/** For text that goes elsewhere than this process's output (into a JSON document for the lab page): no colour. */
+export const PLAIN = Object.freeze({ isTTY: false });
+
 /**
- * @param {NodeJS.WriteStream} stream
+ * @param {Destination} stream
  * @returns {(colour: Colour, text: string) => string}
  */
 export function painter(stream = process.stdout) {
@@ -42,7 +48,7 @@ export function table(rows) {
 /**
  * The lab's state as a table, and where the virtual IP is.
  * @param {import('./client.js').LabStateJson} state
- * @param {NodeJS.WriteStream} [stream]
+ * @param {Destination} [stream]
  */
 export function stateTable(state, stream = process.stdout) {
   const paint = painter(stream);

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { test } from 'node:test';
 import { isAlive } from '../../../runner/processes.js';
-import { createWorkspace, eventually, lab, removeWorkspace, supervise, web } from './fixtures/workspace.js';
+import { createWorkspace, eventually, fixture, lab, removeWorkspace, supervise, web } from './fixtures/workspace.js';
 
 /** @param {string} home */
 async function servicePids(home) {
@@ -57,19 +57,51 @@ test('`lab up` without a supervisor becomes the supervisor, in the foreground, u
   assert.ok(!pids.some(isAlive), 'Ctrl-C stopped every server');
 });
 
-test('`supervise --events` prints the lab\'s state on its own output, one JSON document a line, among its own lines', async (t) => {
-  const home = createWorkspace({ control: 25450, servers: [web('web-01')] });
-  t.after(() => removeWorkspace(home));
+/**
+ * `supervise --up --owned --events` in a new workspace, as the lab page starts it; `documents` are the JSON lines of
+ * its output so far.
+ * @param {string} home
+ */
+function superviseWithEvents(home) {
   const child = spawn(process.execPath, [path.join(home, 'kit', 'lab'), 'supervise', '--up', '--owned', '--events'], {
     cwd: home, env: { ...process.env, LAB_HOME: home, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'],
   });
   const ended = new Promise((resolve) => child.once('exit', resolve));
   let output = '';
   child.stdout.on('data', (chunk) => { output += chunk; });
-  const states = () => output.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
+  const documents = () => output.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
+  return { child, ended, output: () => output, documents };
+}
+
+test('`supervise --events` prints the lab\'s state on its own output, one JSON document a line, among its own lines', async (t) => {
+  const home = createWorkspace({ control: 25450, servers: [web('web-01')] });
+  t.after(() => removeWorkspace(home));
+  const { child, ended, output, documents } = superviseWithEvents(home);
+  const states = () => documents().filter((document) => document.type === 'state');
   await eventually(() => states().some((state) => state.servers[0]?.state === 'up'), 'a state with web-01 up');
-  assert.equal(states()[0].type, 'state');
-  assert.match(output, /supervising \S+ on 127\.0\.0\.1:25450/, 'its own lines are there too');
+  assert.equal(documents()[0].type, 'state');
+  assert.match(output(), /supervising \S+ on 127\.0\.0\.1:25450/, 'its own lines are there too');
+  // Then, once, what `lab up` would print: the page shows it instead of running `lab up`.
+  await eventually(() => documents().some((document) => document.type === 'up'), 'the start\'s report');
+  const reports = documents().filter((document) => document.type === 'up');
+  assert.equal(reports.length, 1);
+  assert.equal(reports[0].code, 0);
+  assert.match(reports[0].text, /^SERVER +ROLE +STATE +REQUESTS +SERVICES\nweb-01 +web +up /);
+  assert.match(reports[0].text, /is up: 1 server in \S+ m?s\. Try `lab curl`/);
+  assert.doesNotMatch(reports[0].text, /\u001b\[/, 'no colour in a document for the page');
+  child.stdin.end();
+  assert.equal(await ended, 0);
+});
+
+test('`supervise --up --events` reports a server that does not start as `lab up` does, with the end of its output', async (t) => {
+  const home = createWorkspace({ control: 25460, servers: [fixture('web-01', 'tiny-web.js', ['--fail'])] });
+  t.after(() => removeWorkspace(home));
+  const { child, ended, documents } = superviseWithEvents(home);
+  await eventually(() => documents().some((document) => document.type === 'up'), 'the start\'s report');
+  const report = documents().find((document) => document.type === 'up');
+  assert.equal(report.code, 1);
+  assert.match(report.text, /web-01\/web did not start; the end of its output \(`lab logs web-01 web`\):\n(?: {2}.*\n)* {2}tiny-web: .*a deliberate failure/);
+  assert.match(report.text, /Fix what the output says, then run `lab start web-01` \(or `lab up`\)\.$/);
   child.stdin.end();
   assert.equal(await ended, 0);
 });

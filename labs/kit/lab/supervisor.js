@@ -18,6 +18,8 @@ import { ControlClient } from './client.js';
 import { createControlServer } from './control-api.js';
 import { LabController } from './controller.js';
 import { LabError, UsageError } from './errors.js';
+import { PLAIN, painter, stateTable } from './output.js';
+import { explainOutcome, upLine } from './start-report.js';
 import { LabState } from './state.js';
 import { findHome, openWorkspace } from './workspace.js';
 
@@ -70,8 +72,34 @@ export async function runSupervisor({ home, up = false, owned = false, events = 
   // prints it. The lab page, which owns the supervisor, reads it there: one process fewer to start with every lab
   // (in a WebContainer, each costs the learner's browser a worker). Its other lines are not JSON.
   if (events) state.subscribe((snapshot) => process.stdout.write(`${JSON.stringify(snapshot)}\n`));
-  if (up) controller.up();
+  if (up) void reportStart(controller, state, workspace, controller.up(), events);
   return true;
+}
+
+/**
+ * `--up`: once the servers have settled, what `lab up` prints: the table, then how long the lab took or what did not
+ * start. With `--events`, as one JSON document, `{"type":"up","lab":…,"code":0,"text":…}`, which the lab page shows
+ * in its terminal as `lab up`'s output, so that it needs no `lab up` process of its own: one process fewer at the
+ * busiest moment of the start. `code` is what `lab up` would exit with.
+ * @param {LabController} controller
+ * @param {LabState} state
+ * @param {import('./workspace.js').Workspace} workspace
+ * @param {import('./services.js').Service[]} started
+ * @param {boolean} events
+ */
+async function reportStart(controller, state, workspace, started, events) {
+  const settled = await controller.settle(started);
+  const tail = async (/** @type {string} */ server, /** @type {string} */ service, /** @type {number} */ lines) =>
+    controller.logs(server, service, lines).map((line) => `${line.text}\n`).join('');
+  const { lines, code } = await explainOutcome(settled, tail, painter(events ? PLAIN : process.stdout));
+  const snapshot = state.snapshot();
+  if (code === 0) {
+    // Since this process started: the learner's wait, less only what came before the supervisor.
+    lines.push(upLine({ id: workspace.manifest.id, servers: snapshot.servers.length, entry: workspace.topology.entry,
+      ms: performance.now() }));
+  }
+  const text = [stateTable(snapshot, events ? PLAIN : process.stdout), ...lines].join('\n');
+  process.stdout.write(events ? `${JSON.stringify({ type: 'up', lab: workspace.manifest.id, code, text })}\n` : `${text}\n`);
 }
 
 /**

@@ -15,6 +15,32 @@ const LabPanel = lazy(() => import('@site/src/components/LabPanel'));
 /** The runtime alone, much smaller than the panel: the click starts the lab with it while the panel still loads. */
 const openSession = (lab: LabPageData) => import('@site/src/runtime/open-session').then(({ openLabSession }) => openLabSession(lab, window));
 
+/**
+ * The panel's code (xterm.js, CodeMirror) is parsed and drawn on the page's one thread, where the session's own steps
+ * also run: loaded at the click, it held the lab's start back by a few hundred milliseconds. It loads once the servers
+ * are starting (on the local runner, about 0.1 s after the click), or once the start has stalled or failed, and at the
+ * latest after this long (a WebContainer's boot takes seconds, and its progress is shown in the panel).
+ */
+const PANEL_AT_THE_LATEST_MS = 500;
+
+function untilServersStarting(opening: Promise<LabSession>, latestMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, latestMs);
+    opening.then((session) => {
+      const check = () => {
+        const { phase } = session.getSnapshot().status;
+        if (phase === 'starting' || phase === 'ready' || phase === 'error' || phase === 'slow' || phase === 'idle') {
+          clearTimeout(timer);
+          unsubscribe();
+          resolve();
+        }
+      };
+      const unsubscribe = session.subscribe(check);
+      check();
+    }, () => resolve());
+  });
+}
+
 interface Props {
   /** The lab's folder name under labs/, e.g. `02-load-balancer`. */
   id: string;
@@ -28,9 +54,12 @@ export default function Lab({ id }: Props): React.JSX.Element {
   // A chapter of a course edition embeds the lab as the edition froze it.
   const lab = getLabData(useGlobalData() as GlobalData, id, useDocsVersion().version);
   const [opened, setOpened] = useState<Promise<LabSession> | null>(null);
+  const [panelWanted, setPanelWanted] = useState(false);
   const start = () => {
     prefetchWorkspace(lab);
-    setOpened(openSession(lab));
+    const opening = openSession(lab);
+    setOpened(opening);
+    void untilServersStarting(opening, PANEL_AT_THE_LATEST_MS).then(() => setPanelWanted(true));
   };
   // The session belongs to this component, which opened it: it ends with the page, even when the learner leaves
   // before the panel's code has arrived.
@@ -43,7 +72,7 @@ export default function Lab({ id }: Props): React.JSX.Element {
         <h2 className={styles.title}>Lab: {lab.title}</h2>
         <p className={styles.summary}>{lab.summary}</p>
       </header>
-      {opened ? (
+      {opened && panelWanted ? (
         <BrowserOnly fallback={placeholder}>
           {() => (
             <Suspense fallback={placeholder}>

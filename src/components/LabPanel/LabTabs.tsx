@@ -1,7 +1,8 @@
 import React, { Suspense, lazy, useId, useState } from 'react';
 import clsx from 'clsx';
-import type { LabSession, LabSessionSnapshot } from '@site/src/runtime/session';
+import type { LabSession } from '@site/src/runtime/session';
 import LabSolution from '@site/src/components/LabSolution';
+import type { PanelState } from './use-session';
 import styles from './styles.module.css';
 
 // CodeMirror is a third of the panel's code and only the Files tab needs it: it loads when that tab first opens,
@@ -13,7 +14,7 @@ type Tab = (typeof TABS)[number];
 
 interface Props {
   session: LabSession;
-  snapshot: LabSessionSnapshot;
+  snapshot: PanelState;
   /** The terminal stays mounted while other tabs show, so that its screen and scrollback survive. */
   terminal: React.ReactNode;
 }

@@ -1,4 +1,4 @@
-import React, { use, useRef, useSyncExternalStore } from 'react';
+import React, { use, useRef } from 'react';
 import clsx from 'clsx';
 import type { LabSession } from '@site/src/runtime/session';
 import type { LabPageData } from '@site/src/runtime/lab-data';
@@ -11,6 +11,7 @@ import RunnerConnect from './RunnerConnect';
 import LabTabs from './LabTabs';
 import RealStack from './RealStack';
 import { useFocusMode } from './focus-mode';
+import { useLiveState, usePanelState } from './use-session';
 import styles from './styles.module.css';
 
 interface Props {
@@ -26,7 +27,7 @@ interface Props {
  */
 export default function LabPanel({ lab, opened }: Props): React.JSX.Element {
   const session = use(opened);
-  const snapshot = useSyncExternalStore(session.subscribe, session.getSnapshot, session.getSnapshot);
+  const snapshot = usePanelState(session);
   const { status } = snapshot;
   const ready = status.phase === 'ready';
   const panelRef = useRef<HTMLDivElement>(null);
@@ -96,7 +97,7 @@ export default function LabPanel({ lab, opened }: Props): React.JSX.Element {
       <div className={styles.body}>
         <div className={styles.workColumn}>
           <div className={styles.topologyBox}>
-            <LabTopology servers={lab.topology.servers} state={snapshot.lab} traffic={snapshot.traffic} onAction={ready ? act : undefined} />
+            <LiveTopology session={session} servers={lab.topology.servers} onAction={ready ? act : undefined} />
           </div>
           <LabTabs
             session={session}
@@ -129,6 +130,12 @@ export default function LabPanel({ lab, opened }: Props): React.JSX.Element {
       <RealStack session={session} ready={ready} />
     </div>
   );
+}
+
+/** The topology, with the lab's live state: the one part of the panel that changes while the servers start. */
+function LiveTopology({ session, ...props }: { session: LabSession } & Omit<React.ComponentProps<typeof LabTopology>, 'state' | 'traffic'>): React.JSX.Element {
+  const { lab, traffic } = useLiveState(session);
+  return <LabTopology {...props} state={lab} traffic={traffic} />;
 }
 
 function download(session: LabSession): void {

@@ -136,11 +136,21 @@ export class LocalBackend implements LabBackend {
   private async connect(signal?: AbortSignal): Promise<void> {
     const {timeoutMs = 4000, WebSocket: Socket = globalThis.WebSocket as WebSocketConstructor} = this.options;
     if (!TOKEN_SHAPE.test(this.options.token)) throw new Error(NO_TOKEN_MESSAGE);
-    await this.hello(timeoutMs, signal);
+    // The question and the connection go out together (the question alone costs a round trip, and its CORS
+    // preflight another, before every lab start); when the question fails, its answer is the one to give.
+    const hello = this.hello(timeoutMs, signal);
     const query = this.options.lab ? `?lab=${encodeURIComponent(this.options.lab)}` : '';
     const socket = new Socket(`ws://${this.origin}/session${query}`, [RUNNER_PROTOCOL, `token.${this.options.token}`]);
     socket.addEventListener('message', (event) => this.receive(String(event.data)));
-    await opened(socket, timeoutMs, signal);
+    const open = opened(socket, timeoutMs, signal);
+    open.catch(() => undefined); // awaited below, once hello has had its say
+    try {
+      await hello;
+    } catch (error) {
+      socket.close();
+      throw error;
+    }
+    await open;
     this.socket = socket;
     socket.addEventListener('close', (event) => this.disconnected(event.code, event.reason));
   }

@@ -15,14 +15,15 @@ export class LabStateStore {
 
   /**
    * A reader for the supervisor's output: hand it every chunk, in order. Its `stop` forgets the state (the lab is
-   * stopped) and ignores what comes after.
+   * stopped) and ignores what comes after. The JSON documents that are not states (the start's report) go to
+   * `other`.
    */
-  reader(): { read: (chunk: string) => void; stop: () => void } {
+  reader(other: (document: unknown) => void = () => undefined): { read: (chunk: string) => void; stop: () => void } {
     const lines = new LineSplitter();
     let stopped = false;
     return {
       read: (chunk) => {
-        if (!stopped) this.#receive(lines.push(chunk));
+        if (!stopped) this.#receive(lines.push(chunk), other);
       },
       stop: () => {
         stopped = true;
@@ -32,9 +33,12 @@ export class LabStateStore {
     };
   }
 
-  #receive(lines: string[]): void {
+  #receive(lines: string[], other: (document: unknown) => void): void {
     for (const document of parseJsonLines(lines)) {
-      if (!isLabState(document)) continue;
+      if (!isLabState(document)) {
+        other(document);
+        continue;
+      }
       this.state.set(document);
       const sample = { time: Date.now(), counts: new Map(document.servers.map((server) => [server.name, server.requests])) };
       this.traffic.update((history) => [...trimHistory(history, sample.time, TRAFFIC_WINDOW_MS), sample]);

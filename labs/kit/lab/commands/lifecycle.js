@@ -8,11 +8,11 @@ import { parseCommand, serverArguments } from '../args.js';
 import { LabError } from '../errors.js';
 import { ControlClient } from '../client.js';
 import { findSupervisor, requireSupervisor } from '../launch.js';
-import { formatMs, painter, stateTable } from '../output.js';
+import { painter, stateTable } from '../output.js';
+import { explainOutcome, upLine } from '../start-report.js';
 import { runSupervisor } from '../supervisor.js';
 import { currentWorkspace } from '../workspace.js';
 
-const LOG_LINES_ON_FAILURE = 8;
 const SHUTDOWN_WAIT_MS = 10_000;
 
 /**
@@ -30,11 +30,10 @@ export async function up(argv) {
   client ??= here ? new ControlClient(workspace.topology.control) : await requireSupervisor(workspace);
   const answer = await client.act('up', { wait: true });
   console.log(stateTable(answer.state));
-  const code = await explainOutcome(client, answer);
+  const code = await printOutcome(client, answer);
   if (code === 0) {
-    const servers = answer.state.servers.length;
-    console.log(`\n${workspace.manifest.id} is up: ${servers} server${servers === 1 ? '' : 's'} in` +
-      ` ${formatMs(performance.now() - started)}. Try \`lab curl\` (it goes to ${workspace.topology.entry}).`);
+    console.log(upLine({ id: workspace.manifest.id, servers: answer.state.servers.length, entry: workspace.topology.entry,
+      ms: performance.now() - started }));
   }
   if (here) {
     console.log('\nThe lab runs in this terminal, in the foreground: leave it open and use `lab` in another terminal' +
@@ -86,7 +85,7 @@ export function serverAction(action) {
     const client = await requireSupervisor(currentWorkspace());
     const answer = await client.act(action, { server, service, wait: action !== 'stop' });
     console.log(stateTable({ ...answer.state, servers: answer.state.servers.filter((s) => s.name === server) }));
-    return explainOutcome(client, answer);
+    return printOutcome(client, answer);
   };
 }
 
@@ -140,18 +139,13 @@ export function restoreStarterFiles(from, to, prefix = '') {
  * @param {import('../client.js').ControlClient} client
  * @param {import('../client.js').ActionAnswer} answer
  */
-async function explainOutcome(client, answer) {
-  const settled = answer.settled;
-  if (!settled || settled.outcome === 'up') return 0;
-  const paint = painter();
-  for (const key of settled.failed) {
-    const [server, service] = key.split('/');
-    const verdict = settled.outcome === 'timeout' ? 'is not up yet (it did not say it listens)' : 'did not start';
-    console.log(`\n${paint('red', `${key} ${verdict}`)}; the end of its output (\`lab logs ${server} ${service}\`):`);
+async function printOutcome(client, answer) {
+  const tail = async (/** @type {string} */ server, /** @type {string} */ service, /** @type {number} */ lines) => {
     let text = '';
-    await client.stream(`/api/logs?server=${server}&service=${service}&lines=${LOG_LINES_ON_FAILURE}`, (chunk) => { text += chunk; });
-    console.log(text.trimEnd().split('\n').map((line) => `  ${line}`).join('\n'));
-  }
-  console.log(`\nFix what the output says, then run \`lab start ${settled.failed[0].split('/')[0]}\` (or \`lab up\`).`);
-  return 1;
+    await client.stream(`/api/logs?server=${server}&service=${service}&lines=${lines}`, (chunk) => { text += chunk; });
+    return text;
+  };
+  const { lines, code } = await explainOutcome(answer.settled, tail, painter());
+  for (const line of lines) console.log(line);
+  return code;
 }
