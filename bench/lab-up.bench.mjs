@@ -2,8 +2,9 @@
 /**
  * How long `lab up` takes to bring up a full lab: two balancers with their VRRP daemons, two web servers, two app
  * servers and a database (nine processes), built in a temporary workspace from the tiers' own example
- * configurations. Median of 3 cold runs (the supervisor starts too, as the lab page starts it: `lab supervise
- * --owned` (the page adds --up and --events), then `lab up`) and 3 warm ones (it runs already), the supervisor's memory, and, for scale, the floors:
+ * configurations. Median of 3 cold runs (the supervisor starts too: `lab supervise --owned`, then `lab up`; the lab
+ * page instead starts it with --up --events and reads its report, which bench/lab-start.bench.mjs times) and 3 warm
+ * ones (it runs already), the supervisor's memory, and, for scale, the floors:
  * nine bare `node -e 0` started at once on the same machine, and the memory of a bare node process with an HTTP server.
  * Goal: every process up within 2 s of typing `lab up`. Progress goes to stderr; the last stdout line is the JSON.
  */

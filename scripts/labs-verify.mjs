@@ -146,7 +146,7 @@ async function runPhase(labDir, solution) {
     }
     const started = await startSupervisor(home);
     if (typeof started === 'string') return { error: started };
-    if (started.code !== 0) return { error: `lab up failed:\n${started.text}` };
+    if (started.code !== 0) return { error: `the start failed (the supervisor's report, as \`lab up\` prints it):\n${started.text}` };
     const check = await lab(home, ['check', '--json'], CHECK_TIMEOUT_MS);
     const last = check.stdout.trim().split('\n').pop() ?? '';
     try {
@@ -184,8 +184,8 @@ function startSupervisor(home) {
       const complete = lines.split('\n');
       lines = complete.pop() ?? '';
       for (const line of complete) {
+        const report = startReport(line);
         if (!line.startsWith('{')) output += `${line}\n`;
-        const report = line.startsWith('{"type":"up"') ? JSON.parse(line) : null;
         if (!report) continue;
         clearTimeout(timer);
         child.stdout.off('data', read);
@@ -200,6 +200,21 @@ function startSupervisor(home) {
       resolve(`the supervisor ended with exit status ${code} before the lab had started:\n${output}`);
     });
   });
+}
+
+/**
+ * The supervisor's report of the start, if `line` is it: a JSON document of type `up`, as the page tells it.
+ * @param {string} line
+ * @returns {{ code: number, text: string } | null}
+ */
+function startReport(line) {
+  if (!line.startsWith('{')) return null;
+  try {
+    const document = JSON.parse(line);
+    return document?.type === 'up' && typeof document.code === 'number' && typeof document.text === 'string' ? document : null;
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -149,7 +149,7 @@ describe('LabSession', () => {
     });
     const other = session({ backends: { webcontainer: async () => ended, local: async () => makeBackend('local') } });
     await other.start('webcontainer');
-    expect(other.getSnapshot().status).toMatchObject({ phase: 'error', message: 'The lab\'s supervisor ended (exit status 1) before its servers had started.' });
+    expect(other.getSnapshot().status).toMatchObject({ phase: 'error', message: 'The lab\'s supervisor ended (exit status 1) before the servers had started: 12:00:00.000 supervising 09-fixture-lab on 127.0.0.1:20900 (pid 7)' });
   });
 
   it('keeps the output for a terminal attached late, then connects it to the shell at its size', async () => {
@@ -363,7 +363,7 @@ describe('LabSession', () => {
     broken.scripts.set('node kit/lab supervise', prints('lab supervisor: cannot listen on 127.0.0.1:20900: the port is in use\n', 1));
     const failing = session({ backends: { webcontainer: async () => broken, local: async () => makeBackend('local') } });
     await failing.start();
-    expect(failing.getSnapshot().status).toMatchObject({ phase: 'error', message: expect.stringMatching(/^The lab's supervisor did not start \(exit status 1\): lab supervisor: cannot listen/) });
+    expect(failing.getSnapshot().status).toMatchObject({ phase: 'error', message: expect.stringMatching(/^The lab's supervisor ended \(exit status 1\) before the servers had started: lab supervisor: cannot listen/) });
 
     const lab = session();
     await lab.start();
@@ -390,6 +390,20 @@ describe('LabSession', () => {
     expect(lab.getSnapshot()).toBe(ready);
     lab.setFileContent('lb-01/haproxy.cfg', files['lb-01/haproxy.cfg']);
     expect(lab.getSnapshot()).toBe(ready);
+  });
+
+  it('keeps the panel\'s snapshot while only the lab\'s live state changes', async () => {
+    const lab = session();
+    await lab.start();
+    const panel = lab.getPanelSnapshot();
+    const whole = lab.getSnapshot();
+    backends[0].process('node kit/lab supervise').print(`${JSON.stringify(STATE)}\n`);
+    expect(lab.getSnapshot()).not.toBe(whole);
+    expect(lab.getSnapshot().lab?.time).toBe(1);
+    expect(lab.getPanelSnapshot()).toBe(panel);
+    lab.setStep(1);
+    expect(lab.getPanelSnapshot()).not.toBe(panel);
+    expect(lab.getPanelSnapshot().progress.step).toBe(1);
   });
 
   it('downloads the learner\'s editable files as a tar archive', async () => {

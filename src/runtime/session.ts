@@ -4,12 +4,14 @@
  * page reads one immutable snapshot (React's useSyncExternalStore) and calls the actions; it never sees a backend.
  *
  * Start: choose a backend -> boot -> mount the workspace, then the learner's restored edits -> start the lab's
- * supervisor, which the page owns for the life of the lab, and follow the states it prints -> `lab up` (its output
- * in the terminal) -> open the shell. Stop ends the supervisor, and with it every server.
+ * supervisor, which the page owns for the life of the lab, and follow the states it prints; open the shell meanwhile
+ * -> the supervisor's report of the start (what `lab up` prints) in the terminal -> the shell's prompt. Stop ends
+ * the supervisor, and with it every server.
  */
 import { BootTimeoutError } from './errors';
 import { loadWorkspace, type LabPageData } from './lab-data';
 import type { CommandResult } from './lab-command';
+import { LineSplitter } from './ndjson';
 import { LabMemory, type KeyValueStorage } from './persistence';
 import { ActionsStore, type ActionState } from './stores/actions';
 import { ChecksStore, type ChecksState } from './stores/checks';
@@ -53,6 +55,9 @@ export interface LabSessionSnapshot {
   action: ActionState;
 }
 
+/** The snapshot less the lab's live state (see LabSession.getPanelSnapshot). */
+export type PanelSnapshot = Omit<LabSessionSnapshot, 'lab' | 'traffic'>;
+
 /** What "Download my files" saves. */
 export interface LabDownload {
   fileName: string;
@@ -72,8 +77,6 @@ interface Run {
 }
 
 const DEFAULT_TERMINAL = { cols: 80, rows: 24 };
-/** The supervisor's first line once its control API listens (labs/kit/lab/supervisor.js). */
-const SUPERVISOR_LISTENS = /supervising \S+ on 127\.0\.0\.1:\d+/;
 /** A shell that ends sooner than this after it opened is not opened again: it would end again. */
 const SHELL_RESTART_MIN_MS = 1000;
 
@@ -93,6 +96,7 @@ export class LabSession {
   readonly #listeners = new Set<() => void>();
   readonly #unsubscribe: (() => void)[] = [];
   #snapshot: LabSessionSnapshot | null = null;
+  #panelSnapshot: PanelSnapshot | null = null;
   #run: Run | null = null;
   #attempt = 0;
   #size = DEFAULT_TERMINAL;
@@ -107,11 +111,13 @@ export class LabSession {
     const saved = this.#memory.load();
     this.#restoredEdits = Object.fromEntries(Object.entries(saved.edits).filter(([path]) => editable.includes(path)));
     this.#progress.restore(saved.passed, Math.min(Math.max(saved.step, 0), options.lab.steps.length - 1));
-    for (const { state } of [this.#status, this.#terminal, this.#labState, this.#checks, this.#progress, this.#files,
-      this.#solution, this.#actions, this.#workspace]) {
+    for (const { state } of [this.#status, this.#terminal, this.#checks, this.#progress, this.#files, this.#solution,
+      this.#actions, this.#workspace]) {
       this.#unsubscribe.push(state.subscribe(() => this.#changed()));
     }
-    this.#unsubscribe.push(this.#labState.traffic.subscribe(() => this.#changed()));
+    for (const live of [this.#labState.state, this.#labState.traffic]) {
+      this.#unsubscribe.push(live.subscribe(() => this.#changed({ live: true })));
+    }
     this.#unsubscribe.push(this.#progress.state.subscribe(() => this.#remember()), this.#files.state.subscribe(() => this.#remember()));
   }
 
@@ -136,6 +142,19 @@ export class LabSession {
       action: this.#actions.state.get(),
     };
     return this.#snapshot;
+  };
+
+  /**
+   * The snapshot less the lab's live state, the same object until something else changes. The live state changes up
+   * to ten times a second while the servers start or take load, and only the topology shows it: what shows the rest
+   * reads this, and is not drawn again at each of those changes.
+   */
+  getPanelSnapshot = (): PanelSnapshot => {
+    if (this.#panelSnapshot === null) {
+      const { status, terminal, checks, progress, files, solution, action } = this.getSnapshot();
+      this.#panelSnapshot = { status, terminal, checks, progress, files, solution, action };
+    }
+    return this.#panelSnapshot;
   };
 
   /** Starts the lab on `kind` (by default in the browser when it can, else the local runner), stopping any run first. */
@@ -181,30 +200,22 @@ export class LabSession {
       // settled, so that no other process is needed to start the lab or to follow it.
       const supervisor = await backend.spawn('node', ['kit/lab', 'supervise', '--up', '--owned', '--events']);
       run.processes.push(supervisor);
-      let reported: (report: StartReport) => void = () => undefined;
-      const report = new Promise<StartReport>((resolve) => (reported = resolve));
-      const states = this.#labState.reader((document) => {
-        if (isStartReport(document)) reported(document);
-      });
-      run.stops.push(states.stop);
+      const started = untilReported(supervisor, this.#labState);
+      run.stops.push(started.stop);
       // The supervisor says what `lab up` would have said once the servers have settled; the terminal shows it as
       // that command's output. The shell starts meanwhile (a shell takes a few hundred milliseconds to print its
       // prompt), and its output waits until the report is shown, so that the prompt comes last.
-      const upExit = untilListening(supervisor, states.read)
-        .then(() => Promise.race([report, supervisor.exit.then((code) => {
-          throw new Error(`The lab's supervisor ended (exit status ${code}) before its servers had started.`);
-        })]))
-        .then(({ text, code }) => {
-          this.#terminal.write(`${text}\n`);
-          return code;
-        });
+      const upExit = started.report.then(({ text, code }) => {
+        this.#terminal.write(`${text}\n`);
+        return code;
+      });
       const shell = this.#openShell(run, current, upExit);
       await Promise.all([upExit, shell]);
       if (!current()) return;
       void supervisor.exit.then((code) => {
         if (!current()) return;
         // Its last state would show servers that no longer run.
-        states.stop();
+        started.stop();
         this.#status.fail(`The lab's supervisor ended (exit status ${code}), and with it every server. Stop the lab and start it again.`);
       });
 
@@ -342,8 +353,9 @@ export class LabSession {
     return exportRealStack(this.#backend(), this.lab.id);
   }
 
-  #changed(): void {
+  #changed({ live = false } = {}): void {
     this.#snapshot = null;
+    if (!live) this.#panelSnapshot = null;
     for (const listener of [...this.#listeners]) listener();
   }
 
@@ -431,22 +443,30 @@ function isStartReport(value: unknown): value is StartReport {
     typeof report.code === 'number';
 }
 
-function untilListening(supervisor: LabProcess, read: (chunk: string) => void): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let output = '';
-    let listens = false;
-    // One listener for all of the supervisor's output (early output goes to the first listener only): it waits for
-    // the line that says the supervisor listens, and hands every chunk to the reader of its states.
-    const stop = supervisor.onOutput((chunk) => {
-      read(chunk);
-      if (listens) return;
-      output += chunk;
-      listens = SUPERVISOR_LISTENS.test(output);
-      if (listens) resolve();
-    });
-    void supervisor.exit.then((code) => {
-      stop();
-      reject(new Error(`The lab's supervisor did not start (exit status ${code}): ${output.trim() || 'it printed nothing'}`));
-    });
+/** The end of what the supervisor printed that is not JSON, for a message: its own lines, an error's stack. */
+const LAST_LINES = 6;
+
+/**
+ * Reads all of the supervisor's output (early output goes to the first listener only): the states go to `states`,
+ * and `report` is the report of the start, or fails, with the supervisor's last lines, if the supervisor ends first.
+ * `stop` forgets the state (the lab is stopped) and ignores what comes after.
+ */
+function untilReported(supervisor: LabProcess, states: LabStateStore): { report: Promise<StartReport>; stop: () => void } {
+  let reported: (report: StartReport) => void = () => undefined;
+  const report = new Promise<StartReport>((resolve) => (reported = resolve));
+  const own = new LineSplitter();
+  let lines: string[] = [];
+  const reader = states.reader((document) => {
+    if (isStartReport(document)) reported(document);
   });
+  const stopReading = supervisor.onOutput((chunk) => {
+    reader.read(chunk);
+    lines = [...lines, ...own.push(chunk).filter((line) => !line.startsWith('{'))].slice(-LAST_LINES);
+  });
+  const ended = supervisor.exit.then((code): never => {
+    stopReading();
+    const said = lines.join('\n').trim();
+    throw new Error(`The lab's supervisor ended (exit status ${code}) before the servers had started: ${said || 'it printed nothing'}`);
+  });
+  return { report: Promise.race([report, ended]), stop: reader.stop };
 }

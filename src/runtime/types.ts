@@ -79,7 +79,7 @@ export interface LabState {
 
 /**
  * What the supervisor started with `--up --events` prints once the servers have settled: the text `lab up` prints,
- * and the status it would exit with (see labs/kit/README.md).
+ * and the status it would exit with (see labs/kit/lab/README.md).
  */
 export interface StartReport {
   type: 'up';

@@ -12,9 +12,6 @@ const CODES = { red: 31, green: 32, yellow: 33, dim: 2, bold: 1 };
 /** Where the text goes, as far as colour is concerned: a terminal or not. */
 /** @typedef {{ isTTY?: boolean }} Destination */
 
-/** For text that goes elsewhere than this process's output (into a JSON document for the lab page): no colour. */
-export const PLAIN = Object.freeze({ isTTY: false });
-
 /**
  * @param {Destination} stream
  * @returns {(colour: Colour, text: string) => string}

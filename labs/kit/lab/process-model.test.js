@@ -61,10 +61,13 @@ test('`lab up` without a supervisor becomes the supervisor, in the foreground, u
  * `supervise --up --owned --events` in a new workspace, as the lab page starts it; `documents` are the JSON lines of
  * its output so far.
  * @param {string} home
+ * @param {{ colour?: boolean }} [options] without NO_COLOR (the page's terminal shows colours)
  */
-function superviseWithEvents(home) {
+function superviseWithEvents(home, { colour = false } = {}) {
+  const env = { ...process.env, LAB_HOME: home, NO_COLOR: '1' };
+  if (colour) delete env.NO_COLOR;
   const child = spawn(process.execPath, [path.join(home, 'kit', 'lab'), 'supervise', '--up', '--owned', '--events'], {
-    cwd: home, env: { ...process.env, LAB_HOME: home, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'],
+    cwd: home, env, stdio: ['pipe', 'pipe', 'pipe'],
   });
   const ended = new Promise((resolve) => child.once('exit', resolve));
   let output = '';
@@ -88,7 +91,7 @@ test('`supervise --events` prints the lab\'s state on its own output, one JSON d
   assert.equal(reports[0].code, 0);
   assert.match(reports[0].text, /^SERVER +ROLE +STATE +REQUESTS +SERVICES\nweb-01 +web +up /);
   assert.match(reports[0].text, /is up: 1 server in \S+ m?s\. Try `lab curl`/);
-  assert.doesNotMatch(reports[0].text, /\u001b\[/, 'no colour in a document for the page');
+  assert.doesNotMatch(reports[0].text, /\u001b\[/, 'no colour with NO_COLOR set');
   child.stdin.end();
   assert.equal(await ended, 0);
 });
@@ -96,11 +99,11 @@ test('`supervise --events` prints the lab\'s state on its own output, one JSON d
 test('`supervise --up --events` reports a server that does not start as `lab up` does, with the end of its output', async (t) => {
   const home = createWorkspace({ control: 25460, servers: [fixture('web-01', 'tiny-web.js', ['--fail'])] });
   t.after(() => removeWorkspace(home));
-  const { child, ended, documents } = superviseWithEvents(home);
+  const { child, ended, documents } = superviseWithEvents(home, { colour: true });
   await eventually(() => documents().some((document) => document.type === 'up'), 'the start\'s report');
   const report = documents().find((document) => document.type === 'up');
   assert.equal(report.code, 1);
-  assert.match(report.text, /web-01\/web did not start; the end of its output \(`lab logs web-01 web`\):\n(?: {2}.*\n)* {2}tiny-web: .*a deliberate failure/);
+  assert.match(report.text, /\u001b\[31mweb-01\/web did not start\u001b\[0m; the end of its output \(`lab logs web-01 web`\):\n(?: {2}.*\n)* {2}tiny-web: .*a deliberate failure/);
   assert.match(report.text, /Fix what the output says, then run `lab start web-01` \(or `lab up`\)\.$/);
   child.stdin.end();
   assert.equal(await ended, 0);

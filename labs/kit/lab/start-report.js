@@ -6,7 +6,7 @@
  */
 import { formatMs } from './output.js';
 
-export const LOG_LINES_ON_FAILURE = 8;
+const LOG_LINES_ON_FAILURE = 8;
 
 /**
  * @param {import('./controller.js').Settled | undefined} settled

@@ -18,7 +18,7 @@ import { ControlClient } from './client.js';
 import { createControlServer } from './control-api.js';
 import { LabController } from './controller.js';
 import { LabError, UsageError } from './errors.js';
-import { PLAIN, painter, stateTable } from './output.js';
+import { painter, stateTable } from './output.js';
 import { explainOutcome, upLine } from './start-report.js';
 import { LabState } from './state.js';
 import { findHome, openWorkspace } from './workspace.js';
@@ -28,6 +28,7 @@ import { findHome, openWorkspace } from './workspace.js';
  * @returns {Promise<boolean>} false when a supervisor for this lab already runs (and this one did not start)
  */
 export async function runSupervisor({ home, up = false, owned = false, events = false }) {
+  const began = performance.now();
   const workspace = openWorkspace(home);
   const port = workspace.topology.control;
   mkdirSync(workspace.logsDir, { recursive: true });
@@ -72,33 +73,53 @@ export async function runSupervisor({ home, up = false, owned = false, events = 
   // prints it. The lab page, which owns the supervisor, reads it there: one process fewer to start with every lab
   // (in a WebContainer, each costs the learner's browser a worker). Its other lines are not JSON.
   if (events) state.subscribe((snapshot) => process.stdout.write(`${JSON.stringify(snapshot)}\n`));
-  if (up) void reportStart(controller, state, workspace, controller.up(), events);
+  if (up) {
+    reportStart(controller, state, workspace, controller.up(), { events, began }).catch((error) => {
+      // A report that fails must not end the lab: say so where the page reads, and keep the servers running.
+      say(`could not report the start: ${error.stack ?? error}`);
+      report(workspace, events, 1, `lab: the servers were started, but their report failed: ${error.message ?? error}. Run \`lab up\` to see where they are.`);
+    });
+  }
   return true;
 }
+
+/** How long the start's report waits for every server: longer than `lab up`'s, as no one waits on an answer. */
+const REPORT_SETTLE_MS = 30_000;
 
 /**
  * `--up`: once the servers have settled, what `lab up` prints: the table, then how long the lab took or what did not
  * start. With `--events`, as one JSON document, `{"type":"up","lab":…,"code":0,"text":…}`, which the lab page shows
  * in its terminal as `lab up`'s output, so that it needs no `lab up` process of its own: one process fewer at the
- * busiest moment of the start. `code` is what `lab up` would exit with.
+ * busiest moment of the start. `code` is what `lab up` would exit with; `text` is coloured as in a terminal (the
+ * page's is one), unless NO_COLOR is set.
  * @param {LabController} controller
  * @param {LabState} state
  * @param {import('./workspace.js').Workspace} workspace
  * @param {import('./services.js').Service[]} started
- * @param {boolean} events
+ * @param {{ events: boolean, began: number }} options `began`: when this supervisor started, as performance.now()
  */
-async function reportStart(controller, state, workspace, started, events) {
-  const settled = await controller.settle(started);
+async function reportStart(controller, state, workspace, started, { events, began }) {
+  const settled = await controller.settle(started, REPORT_SETTLE_MS);
   const tail = async (/** @type {string} */ server, /** @type {string} */ service, /** @type {number} */ lines) =>
     controller.logs(server, service, lines).map((line) => `${line.text}\n`).join('');
-  const { lines, code } = await explainOutcome(settled, tail, painter(events ? PLAIN : process.stdout));
+  const destination = events ? { isTTY: true } : process.stdout;
+  const { lines, code } = await explainOutcome(settled, tail, painter(destination));
   const snapshot = state.snapshot();
   if (code === 0) {
-    // Since this process started: the learner's wait, less only what came before the supervisor.
+    // Since the supervisor began: the time it took to start every server.
     lines.push(upLine({ id: workspace.manifest.id, servers: snapshot.servers.length, entry: workspace.topology.entry,
-      ms: performance.now() }));
+      ms: performance.now() - began }));
   }
-  const text = [stateTable(snapshot, events ? PLAIN : process.stdout), ...lines].join('\n');
+  report(workspace, events, code, [stateTable(snapshot, destination), ...lines].join('\n'));
+}
+
+/**
+ * @param {import('./workspace.js').Workspace} workspace
+ * @param {boolean} events
+ * @param {number} code
+ * @param {string} text
+ */
+function report(workspace, events, code, text) {
   process.stdout.write(events ? `${JSON.stringify({ type: 'up', lab: workspace.manifest.id, code, text })}\n` : `${text}\n`);
 }
 

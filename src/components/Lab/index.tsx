@@ -11,33 +11,36 @@ import styles from './styles.module.css';
 // The panel brings xterm.js, CodeMirror and the lab runtime: hundreds of kilobytes that a reader who does not start
 // the lab never needs. React.lazy inside BrowserOnly keeps them out of the page's first load and out of the server
 // render, which cannot run them.
-const LabPanel = lazy(() => import('@site/src/components/LabPanel'));
+const loadPanel = () => import('@site/src/components/LabPanel');
+const LabPanel = lazy(loadPanel);
 /** The runtime alone, much smaller than the panel: the click starts the lab with it while the panel still loads. */
 const openSession = (lab: LabPageData) => import('@site/src/runtime/open-session').then(({ openLabSession }) => openLabSession(lab, window));
 
 /**
- * The panel's code (xterm.js, CodeMirror) is parsed and drawn on the page's one thread, where the session's own steps
- * also run: loaded at the click, it held the lab's start back by a few hundred milliseconds. It loads once the servers
- * are starting (on the local runner, about 0.1 s after the click), or once the start has stalled or failed, and at the
- * latest after this long (a WebContainer's boot takes seconds, and its progress is shown in the panel).
+ * The panel (xterm.js) is drawn on the page's one thread, where the session's own steps also run: drawn at the click,
+ * it held the lab's start back by a few hundred milliseconds. Its code is downloaded at the click, and it is drawn
+ * once the servers are starting (on the local runner, about 0.2 s after the click), or once the start has stalled or
+ * failed, and at the latest after this long (a WebContainer's boot takes seconds, and its progress is in the panel).
  */
 const PANEL_AT_THE_LATEST_MS = 500;
 
 function untilServersStarting(opening: Promise<LabSession>, latestMs: number): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, latestMs);
+    let unsubscribe = () => {};
+    const done = () => {
+      clearTimeout(timer);
+      unsubscribe();
+      resolve();
+    };
+    const timer = setTimeout(done, latestMs);
     opening.then((session) => {
       const check = () => {
         const { phase } = session.getSnapshot().status;
-        if (phase === 'starting' || phase === 'ready' || phase === 'error' || phase === 'slow' || phase === 'idle') {
-          clearTimeout(timer);
-          unsubscribe();
-          resolve();
-        }
+        if (phase === 'starting' || phase === 'ready' || phase === 'error' || phase === 'slow') done();
       };
-      const unsubscribe = session.subscribe(check);
+      unsubscribe = session.subscribe(check);
       check();
-    }, () => resolve());
+    }, done);
   });
 }
 
@@ -58,6 +61,7 @@ export default function Lab({ id }: Props): React.JSX.Element {
   const start = () => {
     prefetchWorkspace(lab);
     const opening = openSession(lab);
+    void loadPanel(); // downloaded now; drawn once the servers are starting (below)
     setOpened(opening);
     void untilServersStarting(opening, PANEL_AT_THE_LATEST_MS).then(() => setPanelWanted(true));
   };

@@ -2,7 +2,7 @@ import React, { Suspense, lazy, useId, useState } from 'react';
 import clsx from 'clsx';
 import type { LabSession } from '@site/src/runtime/session';
 import LabSolution from '@site/src/components/LabSolution';
-import type { PanelState } from './use-session';
+import type { PanelSnapshot } from '@site/src/runtime/session';
 import styles from './styles.module.css';
 
 // CodeMirror is a third of the panel's code and only the Files tab needs it: it loads when that tab first opens,
@@ -14,7 +14,7 @@ type Tab = (typeof TABS)[number];
 
 interface Props {
   session: LabSession;
-  snapshot: PanelState;
+  snapshot: PanelSnapshot;
   /** The terminal stays mounted while other tabs show, so that its screen and scrollback survive. */
   terminal: React.ReactNode;
 }

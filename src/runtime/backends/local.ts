@@ -292,6 +292,7 @@ function opened(socket: WebSocketLike, timeoutMs: number, signal?: AbortSignal):
     const timer = setTimeout(() => settle(new Error(START_RUNNER_MESSAGE)), timeoutMs);
     signal?.addEventListener('abort', cancel);
     socket.addEventListener('open', () => settle());
+    socket.addEventListener('error', () => undefined); // the close event that follows says it
     socket.addEventListener('close', () => settle(new Error(`The lab runner refused the connection. ${START_RUNNER_MESSAGE}`)));
   });
 }

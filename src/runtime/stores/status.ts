@@ -19,7 +19,7 @@ const MESSAGES: Record<Exclude<Phase, 'error' | 'slow'>, string> = {
   checking: 'Checking where the lab can run…',
   booting: 'Starting the lab’s machine…',
   mounting: 'Copying the lab’s files…',
-  starting: 'Starting the servers (lab up)…',
+  starting: 'Starting the servers…',
   ready: 'The lab is running.',
 };
 

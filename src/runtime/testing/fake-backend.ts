@@ -48,7 +48,7 @@ export class FakeBackend implements LabBackend {
   readonly files: FileMap = {};
   readonly links: LinkMap = {};
   readonly processes: FakeProcess[] = [];
-  /** Scripts by command line (`node kit/lab up`), or by its start (`node kit/lab check`). */
+  /** Scripts by command line (`node kit/lab reset`), or by its start (`node kit/lab check`). */
   readonly scripts = new Map<string, Script>();
   bootError: Error | null = null;
   disposed = false;
