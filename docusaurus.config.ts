@@ -84,6 +84,9 @@ const config: Config = {
     ],
   ],
 
+  // Link prefetches wait for idle time (src/client/idle-prefetch.ts).
+  clientModules: ['./src/client/idle-prefetch.ts'],
+
   plugins: [crossOriginIsolation, mermaidAtBuild, mermaidChunks, moduleTypeCompat, './plugins/labs/index.ts', forkPlugin],
 
   themeConfig: {
