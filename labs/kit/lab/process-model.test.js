@@ -64,6 +64,7 @@ test('`lab up` without a supervisor becomes the supervisor, in the foreground, u
  * @param {{ colour?: boolean }} [options] without NO_COLOR (the page's terminal shows colours)
  */
 function superviseWithEvents(home, { colour = false } = {}) {
+  /** @type {NodeJS.ProcessEnv} */
   const env = { ...process.env, LAB_HOME: home, NO_COLOR: '1' };
   if (colour) delete env.NO_COLOR;
   const child = spawn(process.execPath, [path.join(home, 'kit', 'lab'), 'supervise', '--up', '--owned', '--events'], {

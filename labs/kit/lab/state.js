@@ -149,12 +149,21 @@ export class LabState {
     for (const watcher of this.watchers) watcher();
     if (this.pending) return;
     const wait = Math.max(0, this.lastSent + 1000 / EVENTS_PER_SECOND - Date.now());
-    this.pending = setTimeout(() => {
-      this.pending = undefined;
-      this.lastSent = Date.now();
-      const state = this.snapshot();
-      for (const subscriber of this.subscribers) subscriber(state);
-    }, wait);
+    this.pending = setTimeout(() => this.send(), wait);
+  }
+
+  /** Sends a change that waits for its turn now, so that what follows (the start's report) comes after it. */
+  flush() {
+    if (this.pending) this.send();
+  }
+
+  /** @private */
+  send() {
+    clearTimeout(this.pending);
+    this.pending = undefined;
+    this.lastSent = Date.now();
+    const state = this.snapshot();
+    for (const subscriber of this.subscribers) subscriber(state);
   }
 
   close() {

@@ -84,6 +84,23 @@ test('subscribers get at most 10 states a second, the last one always the latest
   state.close();
 });
 
+test('flush sends the change that waits for its turn at once, and only once', () => {
+  const state = labState();
+  const web = serviceOf(state, 'web-01');
+  /** @type {number[]} */
+  const seen = [];
+  const unsubscribe = state.subscribe((snapshot) => seen.push(snapshot.servers[2].requests));
+  state.countRequests(web, 1); // a change waits for a timer, however short
+  state.countRequests(web, 2);
+  assert.deepEqual(seen, [0]);
+  state.flush();
+  assert.deepEqual(seen, [0, 2]);
+  state.flush(); // nothing waits
+  assert.deepEqual(seen, [0, 2]);
+  unsubscribe();
+  state.close();
+});
+
 test('lab curl and lab load read their target the way a person writes it', () => {
   assert.deepEqual(parseTarget(undefined, 'lb-01:80'), { address: 'lb-01:80', path: '/' });
   assert.deepEqual(parseTarget('/about?x=1', 'lb-01:80'), { address: 'lb-01:80', path: '/about?x=1' });
