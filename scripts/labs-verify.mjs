@@ -38,14 +38,16 @@ const counts = { passed: 0, failed: 0 };
 const liveWorkspaces = new Set();
 
 /**
+ * Records one verdict in `report` (a lab's lines, printed together when the lab is done).
+ * @param {string[]} report
  * @param {boolean} ok
  * @param {string} label
  * @param {string} [detail]
  */
-function expect(ok, label, detail = '') {
+function expect(report, ok, label, detail = '') {
   counts[ok ? 'passed' : 'failed']++;
   const lines = detail.trim().split('\n').map((line) => `        ${line}`).join('\n');
-  console.log(`  ${ok ? 'ok  ' : 'FAIL'}  ${label}${detail.trim() ? `\n${lines}` : ''}`);
+  report.push(`  ${ok ? 'ok  ' : 'FAIL'}  ${label}${detail.trim() ? `\n${lines}` : ''}`);
 }
 
 /**
@@ -274,13 +276,17 @@ process.on('SIGINT', () => {
   process.exit(130);
 });
 
-const only = process.argv.slice(2);
-for (const id of listLabs(LABS_DIR).filter((name) => only.length === 0 || only.includes(name))) {
+/**
+ * Verifies one lab: its references, then its starter and its solution, one after the other (they use the same
+ * ports). Returns its lines.
+ * @param {string} id
+ */
+async function verifyLab(id) {
   const labDir = path.join(LABS_DIR, id);
-  console.log(`\n${id}`);
+  const report = [`\n${id}`];
   const problems = referenceProblems(labDir);
-  expect(problems.length === 0, 'the manifest\'s references hold', problems.join('\n'));
-  if (problems.length > 0) continue;
+  expect(report, problems.length === 0, 'the manifest\'s references hold', problems.join('\n'));
+  if (problems.length > 0) return report;
   const checks = JSON.parse(readFileSync(path.join(labDir, 'lab.json'), 'utf8')).steps
     .flatMap((/** @type {{ checks: { id: string }[] }} */ step) => step.checks.map((check) => check.id));
   for (const solution of [false, true]) {
@@ -290,10 +296,34 @@ for (const id of listLabs(LABS_DIR).filter((name) => only.length === 0 || only.i
       const result = results?.find((r) => r.id === id);
       const ok = result !== undefined && result.ok === solution;
       const verdict = result === undefined ? 'did not run' : result.ok ? 'passes' : 'fails';
-      expect(ok, `${phase}: ${id} ${verdict}${ok ? ' as it should' : `, but it must ${solution ? 'pass' : 'fail'}`}`,
+      expect(report, ok, `${phase}: ${id} ${verdict}${ok ? ' as it should' : `, but it must ${solution ? 'pass' : 'fail'}`}`,
         result?.message ?? error ?? 'no result');
     }
   }
+  return report;
 }
+
+// Each lab has ports of its own (lab NN: 20000 + NN*100 and up), so labs can run side by side: much of a lab's time
+// is spent waiting (failovers, drills), little of it computing. The later labs, larger, start first; each lab's
+// lines are printed in the labs' order. LABS_VERIFY_JOBS=1 runs them one at a time.
+const JOBS = Math.max(1, Number(process.env.LABS_VERIFY_JOBS ?? 3) || 1);
+const only = process.argv.slice(2);
+const ids = listLabs(LABS_DIR).filter((name) => only.length === 0 || only.includes(name));
+/** @type {Map<string, (report: string[]) => void>} */
+const finish = new Map();
+const reports = ids.map((id) => new Promise((resolve) => finish.set(id, resolve)));
+const queue = [...ids].reverse();
+const workers = Array.from({ length: Math.min(JOBS, ids.length) }, async () => {
+  for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+    const lab = id;
+    finish.get(lab)?.(await verifyLab(lab).catch((error) => {
+      const report = [`\n${lab}`];
+      expect(report, false, 'the lab could be verified', /** @type {Error} */ (error).stack ?? String(error));
+      return report;
+    }));
+  }
+});
+for (const report of reports) console.log((/** @type {string[]} */ (await report)).join('\n'));
+await Promise.all(workers);
 console.log(`\n${counts.passed} passed, ${counts.failed} failed`);
 process.exitCode = counts.failed > 0 || counts.passed === 0 ? 1 : 0;
