@@ -24,7 +24,7 @@ describe('link prefetches in idle time', () => {
     for (const path of ['/a', '/b', '/a', '/c']) expect(prefetch(path)).toBe(false);
     expect(done).toEqual([]);
     expect(idle.pending).toBe(1);
-    idle.runIdle([10, 2]); // room for one more after the first, then too little
+    idle.runIdle([20, 5]); // room for one more after the first, then too little
     expect(done).toEqual(['/a', '/b']);
     idle.runIdle([], true); // waited too long: one, and the rest later
     expect(done).toEqual(['/a', '/b', '/c']);
@@ -33,11 +33,18 @@ describe('link prefetches in idle time', () => {
     expect(idle.pending).toBe(1);
   });
 
-  it('swallows a failed prefetch, as Docusaurus does', async () => {
+  it('goes on after a prefetch that fails, whether it throws or rejects', async () => {
+    const done: string[] = [];
     const idle = idleQueue();
-    const prefetch = idlePrefetch(() => Promise.reject(new Error('offline')), idle.whenIdle);
-    prefetch('/a');
-    idle.runIdle([50]);
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    const prefetch = idlePrefetch((path) => {
+      done.push(path);
+      if (path === '/throws') throw new Error('no such route');
+      return Promise.reject(new Error('offline'));
+    }, idle.whenIdle);
+    for (const path of ['/throws', '/rejects', '/after']) prefetch(path);
+    idle.runIdle([50, 50, 50]);
+    await new Promise((resolve) => setTimeout(resolve, 0)); // an unhandled rejection would fail the test run
+    expect(done).toEqual(['/throws', '/rejects', '/after']);
+    expect(idle.pending).toBe(0);
   });
 });

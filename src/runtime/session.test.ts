@@ -194,6 +194,18 @@ describe('LabSession', () => {
     expect(lab.getSnapshot().lab?.time).toBe(1);
   });
 
+  it('does not show a lab as running whose supervisor ended right after its report', async () => {
+    const backend = makeBackend('webcontainer');
+    backend.scripts.set('node kit/lab supervise', (process) => {
+      process.print(LISTENS + report('lab: up'));
+      process.end(1);
+    });
+    const lab = session({ backends: { webcontainer: async () => backend, local: async () => makeBackend('local') } });
+    await lab.start('webcontainer');
+    await until(() => lab.getSnapshot().status.phase === 'error', 'the lab to fail');
+    expect(lab.getSnapshot().status.message).toMatch(/supervisor ended \(exit status 1\), and with it every server/);
+  });
+
   it('says so when the supervisor ends, and shows none of its servers as running any more', async () => {
     const lab = session();
     await lab.start();

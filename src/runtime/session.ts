@@ -210,19 +210,19 @@ export class LabSession {
         return code;
       });
       const shell = this.#openShell(run, current, upExit);
-      await Promise.all([upExit, shell]);
+      const [code] = await Promise.all([upExit, shell]);
       if (!current()) return;
-      void supervisor.exit.then((code) => {
+      const caution = chosen === 'webcontainer' && support.supported && support.caution ? ` ${support.caution}` : '';
+      this.#status.enter('ready', code === 0
+        ? `The lab is running ${backend.label}.${caution}`
+        : `The lab is running ${backend.label}, but \`lab up\` reported a problem: read the terminal, fix it, and run \`lab up\` again.${caution}`);
+      // After 'ready', so that a supervisor that has already ended is not shown as running.
+      void supervisor.exit.then((exitCode) => {
         if (!current()) return;
         // Its last state would show servers that no longer run.
         started.stop();
-        this.#status.fail(`The lab's supervisor ended (exit status ${code}), and with it every server. Stop the lab and start it again.`);
+        this.#status.fail(`The lab's supervisor ended (exit status ${exitCode}), and with it every server. Stop the lab and start it again.`);
       });
-
-      const caution = chosen === 'webcontainer' && support.supported && support.caution ? ` ${support.caution}` : '';
-      this.#status.enter('ready', (await upExit) === 0
-        ? `The lab is running ${backend.label}.${caution}`
-        : `The lab is running ${backend.label}, but \`lab up\` reported a problem: read the terminal, fix it, and run \`lab up\` again.${caution}`);
     } catch (error) {
       if (current()) this.#status.fail((error as Error).message);
     }
@@ -433,10 +433,6 @@ export class LabSession {
   }
 }
 
-/**
- * Resolves once the supervisor says that its control API listens, so that `lab up` finds it instead of becoming a
- * supervisor itself; rejects, with what it printed, when it ends first. Every chunk of its output goes to `read`.
- */
 function isStartReport(value: unknown): value is StartReport {
   const report = value as Partial<StartReport> | null;
   return report !== null && typeof report === 'object' && report.type === 'up' && typeof report.text === 'string' &&
@@ -455,17 +451,19 @@ function untilReported(supervisor: LabProcess, states: LabStateStore): { report:
   let reported: (report: StartReport) => void = () => undefined;
   const report = new Promise<StartReport>((resolve) => (reported = resolve));
   const own = new LineSplitter();
-  let lines: string[] = [];
+  let lines: string[] | null = [];
   const reader = states.reader((document) => {
-    if (isStartReport(document)) reported(document);
+    if (!isStartReport(document)) return;
+    lines = null; // no message needs them any more
+    reported(document);
   });
   const stopReading = supervisor.onOutput((chunk) => {
     reader.read(chunk);
-    lines = [...lines, ...own.push(chunk).filter((line) => !line.startsWith('{'))].slice(-LAST_LINES);
+    if (lines) lines = [...lines, ...own.push(chunk).filter((line) => !line.startsWith('{'))].slice(-LAST_LINES);
   });
   const ended = supervisor.exit.then((code): never => {
     stopReading();
-    const said = lines.join('\n').trim();
+    const said = (lines ?? []).join('\n').trim();
     throw new Error(`The lab's supervisor ended (exit status ${code}) before the servers had started: ${said || 'it printed nothing'}`);
   });
   return { report: Promise.race([report, ended]), stop: reader.stop };

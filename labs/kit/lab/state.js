@@ -2,7 +2,8 @@
 /**
  * What the supervisor knows about the lab: every server and its services, how many requests each server has served,
  * and which server holds the virtual IP. It hands out the state JSON of labs/kit/README.md and tells subscribers
- * when it changes, at most EVENTS_PER_SECOND times a second and always with the latest state.
+ * when it changes, at most EVENTS_PER_SECOND times a second and always with the latest state (one more when the
+ * supervisor flushes a waiting change before its report of a start).
  */
 import { partitionsFile } from '../lib/partitions.js';
 import { Partitions } from './partitions.js';

@@ -83,8 +83,12 @@ export async function runSupervisor({ home, up = false, owned = false, events = 
   return true;
 }
 
-/** How long the start's report waits for every server: longer than `lab up`'s, as no one waits on an answer. */
-const REPORT_SETTLE_MS = 30_000;
+/**
+ * How long the start's report waits for every server to say that it listens: a little longer than `lab up`'s 15 s,
+ * which began only once that process ran (in a browser, a second or two after the servers were started). The page
+ * shows its prompt after the report, so a server that never says it listens holds the learner this long.
+ */
+const REPORT_SETTLE_MS = 20_000;
 
 /**
  * `--up`: once the servers have settled, what `lab up` prints: the table, then how long the lab took or what did not

@@ -26,14 +26,17 @@ const PANEL_AT_THE_LATEST_MS = 500;
 
 function untilServersStarting(opening: Promise<LabSession>, latestMs: number): Promise<void> {
   return new Promise((resolve) => {
+    let finished = false;
     let unsubscribe = () => {};
     const done = () => {
+      finished = true;
       clearTimeout(timer);
       unsubscribe();
       resolve();
     };
     const timer = setTimeout(done, latestMs);
     opening.then((session) => {
+      if (finished) return;
       const check = () => {
         const { phase } = session.getSnapshot().status;
         if (phase === 'starting' || phase === 'ready' || phase === 'error' || phase === 'slow') done();
@@ -61,7 +64,8 @@ export default function Lab({ id }: Props): React.JSX.Element {
   const start = () => {
     prefetchWorkspace(lab);
     const opening = openSession(lab);
-    void loadPanel(); // downloaded now; drawn once the servers are starting (below)
+    // Downloaded and run now, drawn once the servers are starting (below). A failed download shows when it is drawn.
+    loadPanel().catch(() => undefined);
     setOpened(opening);
     void untilServersStarting(opening, PANEL_AT_THE_LATEST_MS).then(() => setPanelWanted(true));
   };
