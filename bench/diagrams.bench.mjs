@@ -6,13 +6,19 @@
  * page may request Mermaid's JavaScript, which a build that drew every diagram (src/plugins/mermaidAtBuild) does not
  * need.
  *
+ * The goal compares pages of very different sizes (a chapter has about nine times the glossary's elements), so the
+ * drawings' own cost is measured too: the main thread's time while the two chapters with the most drawings load
+ * (Chromium's own count, 4x CPU throttling, median of 5 interleaved loads), from build/ and from a copy of it with
+ * every drawing taken out of the HTML.
+ *
  * It measures build/ as it is: run `npm run build` first. Progress goes to stderr; the last line of stdout is the
  * result (see bench/run.mjs).
  *
  *   node bench/diagrams.bench.mjs [--dir build]
  */
 import {spawn} from 'node:child_process';
-import {existsSync, readFileSync} from 'node:fs';
+import {cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {parseArgs} from 'node:util';
 import {resolveSite} from '../site.config.mjs';
@@ -25,6 +31,8 @@ const SCORE_MARGIN = 2;
 const TBT_RATIO = 1.1;
 /** Lighthouse runs per page: one run's Total Blocking Time varies by a third on a shared machine. */
 const ROUNDS = 3;
+/** Loads of each page, with and without its drawings, for the drawings' own cost. */
+const COST_ROUNDS = 5;
 
 const note = (/** @type {string} */ line) => process.stderr.write(`${line}\n`);
 
@@ -91,10 +99,76 @@ async function main() {
       }
     }
     const [baseline, ...measured] = pagePaths.map((pagePath) => medianOf(/** @type {Measured[]} */ (runs.get(pagePath))));
-    printResult(baseline, measured);
+    chrome.kill();
+    const cost = await drawingsOwnCost(server.url, mostDrawn(baseUrl, chapters, 2));
+    printResult(baseline, measured, cost);
   } finally {
     chrome.kill();
     await server.stop();
+  }
+}
+
+/** A page's built HTML. @param {string} baseUrl @param {string} pagePath */
+function htmlFile(baseUrl, pagePath) {
+  const folder = path.join(BUILD_DIR, pagePath.slice(baseUrl.length));
+  return existsSync(path.join(folder, 'index.html')) ? path.join(folder, 'index.html') : `${folder}.html`;
+}
+
+const DRAWING = /<svg id=mermaid-[^>]*>[\s\S]*?<\/svg>/g;
+
+/** The `count` pages with the most drawings. @param {string} baseUrl @param {string[]} pages @param {number} count */
+function mostDrawn(baseUrl, pages, count) {
+  const drawings = (/** @type {string} */ pagePath) => readFileSync(htmlFile(baseUrl, pagePath), 'utf8').match(DRAWING)?.length ?? 0;
+  return [...pages].sort((a, b) => drawings(b) - drawings(a)).slice(0, count);
+}
+
+/**
+ * The main thread's time while each page loads, from build/ and from a copy without its drawings, interleaved.
+ * @param {string} siteUrl build/ served @param {string[]} pages
+ * @returns {Promise<{path: string, withMs: number, withoutMs: number}[]>}
+ */
+async function drawingsOwnCost(siteUrl, pages) {
+  const copy = mkdtempSync(path.join(tmpdir(), 'scale-up-no-drawings-'));
+  cpSync(BUILD_DIR, copy, {recursive: true});
+  for (const entry of readdirSync(copy, {recursive: true, withFileTypes: true})) {
+    if (!entry.isFile() || !entry.name.endsWith('.html')) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    writeFileSync(file, readFileSync(file, 'utf8').replace(DRAWING, '<svg></svg>'));
+  }
+  const bare = await startServer(copy);
+  const {chromium} = await import('playwright-core');
+  const browser = await chromium.launch({executablePath: chromiumPath, args: chromiumArgs});
+  try {
+    /** @type {Map<string, number[]>} */
+    const times = new Map();
+    for (let round = 0; round < COST_ROUNDS; round += 1) {
+      for (const pagePath of pages) {
+        for (const [side, url] of round % 2 ? [['without', bare.url], ['with', siteUrl]] : [['with', siteUrl], ['without', bare.url]]) {
+          const context = await browser.newContext({viewport: {width: 412, height: 823}, isMobile: true});
+          const page = await context.newPage();
+          const cdp = await context.newCDPSession(page);
+          await cdp.send('Emulation.setCPUThrottlingRate', {rate: 4});
+          await cdp.send('Performance.enable');
+          await page.goto(new URL(pagePath, url).href, {waitUntil: 'load'});
+          await page.waitForTimeout(4000);
+          const {metrics} = await cdp.send('Performance.getMetrics');
+          const ms = Math.round((metrics.find((metric) => metric.name === 'TaskDuration')?.value ?? 0) * 1000);
+          times.set(`${pagePath} ${side}`, [...(times.get(`${pagePath} ${side}`) ?? []), ms]);
+          note(`${pagePath} ${side} its drawings: main thread ${ms} ms`);
+          await context.close();
+        }
+      }
+    }
+    const median = (/** @type {number[]} */ values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+    return pages.map((pagePath) => ({
+      path: pagePath,
+      withMs: median(times.get(`${pagePath} with`) ?? [0]),
+      withoutMs: median(times.get(`${pagePath} without`) ?? [0]),
+    }));
+  } finally {
+    await browser.close();
+    await bare.stop();
+    rmSync(copy, {recursive: true, force: true});
   }
 }
 
@@ -103,8 +177,7 @@ function pagesWithDiagrams(baseUrl) {
   const sitemap = readFileSync(path.join(BUILD_DIR, 'sitemap.xml'), 'utf8');
   const paths = [...sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)].map((match) => new URL(match[1]).pathname);
   return paths.filter((pagePath) => {
-    const folder = path.join(BUILD_DIR, pagePath.slice(baseUrl.length));
-    const file = existsSync(path.join(folder, 'index.html')) ? path.join(folder, 'index.html') : `${folder}.html`;
+    const file = htmlFile(baseUrl, pagePath);
     return existsSync(file) && /data-(drawn|estimated)-size/.test(readFileSync(file, 'utf8'));
   });
 }
@@ -115,9 +188,9 @@ function isMermaid(/** @type {string} */ baseUrl, /** @type {string} */ script) 
   return existsSync(file) && readFileSync(file, 'utf8').includes('mermaidAPI');
 }
 
-/** `npm run serve` on build/, on a free port. */
-function startServer() {
-  const child = spawn(process.execPath, ['scripts/serve.mjs', '--port', '0', '--dir', BUILD_DIR], {
+/** `npm run serve` on build/ (or `dir`), on a free port. */
+function startServer(dir = BUILD_DIR) {
+  const child = spawn(process.execPath, ['scripts/serve.mjs', '--port', '0', '--dir', dir], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -156,14 +229,21 @@ function medianOf(pageRuns) {
  * @typedef {{path: string, score: number, tbt: number, bytes: number, mermaidScripts: string[]}} Measured
  * @param {Measured} baseline
  * @param {Measured[]} chapters
+ * @param {{path: string, withMs: number, withoutMs: number}[]} cost
  */
-function printResult(baseline, chapters) {
+function printResult(baseline, chapters, cost) {
   const rowsOf = (/** @type {Measured} */ page) => [
     {subject: page.path, metric: 'Lighthouse performance (mobile)', value: page.score, unit: '/100'},
     {subject: page.path, metric: 'Total Blocking Time', value: page.tbt, unit: 'ms'},
     {subject: page.path, metric: 'bytes transferred', value: Number((page.bytes / 1024).toFixed(1)), unit: 'KB'},
   ];
-  const rows = [baseline, ...chapters].flatMap(rowsOf);
+  const rows = [
+    ...[baseline, ...chapters].flatMap(rowsOf),
+    ...cost.flatMap((page) => [
+      {subject: `${page.path}, with its drawings`, metric: `main-thread time of the load, 4x CPU, median of ${COST_ROUNDS}`, value: page.withMs, unit: 'ms'},
+      {subject: `${page.path}, its drawings taken out`, metric: `main-thread time of the load, 4x CPU, median of ${COST_ROUNDS}`, value: page.withoutMs, unit: 'ms'},
+    ]),
+  ];
   const worstScore = chapters.reduce((worst, page) => (page.score < worst.score ? page : worst));
   const worstTbt = chapters.reduce((worst, page) => (page.tbt > worst.tbt ? page : worst));
   const tbtLimit = baseline.tbt * TBT_RATIO;
