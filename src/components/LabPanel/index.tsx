@@ -47,7 +47,9 @@ export default function LabPanel({ lab, opened }: Props): React.JSX.Element {
   const runningStep = lab.steps.find((step) => step.checks.some((c) => snapshot.checks.running.includes(c.id)))?.id ?? null;
   const other: BackendKind = status.backend === 'local' ? 'webcontainer' : 'local';
   const slow = status.phase === 'slow';
-  const showConnect = status.phase === 'error' || slow || (status.backend === 'local' && !ready && status.phase !== 'booting');
+  // Where the lab can run instead, or the runner's link again: when the start failed or is slow, not while the lab
+  // starts on a runner that answered (the form would come and go in the learner's face, on every start).
+  const showConnect = status.phase === 'error' || slow;
 
   return (
     <div ref={panelRef} className={clsx(styles.panel, focused && styles.focused)}>
