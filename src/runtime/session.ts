@@ -11,7 +11,6 @@
 import { BootTimeoutError } from './errors';
 import { loadWorkspace, type LabPageData } from './lab-data';
 import type { CommandResult } from './lab-command';
-import { LineSplitter } from './ndjson';
 import { LabMemory, type KeyValueStorage } from './persistence';
 import { ActionsStore, type ActionState } from './stores/actions';
 import { ChecksStore, type ChecksState } from './stores/checks';
@@ -450,17 +449,17 @@ const LAST_LINES = 6;
 function untilReported(supervisor: LabProcess, states: LabStateStore): { report: Promise<StartReport>; stop: () => void } {
   let reported: (report: StartReport) => void = () => undefined;
   const report = new Promise<StartReport>((resolve) => (reported = resolve));
-  const own = new LineSplitter();
   let lines: string[] | null = [];
-  const reader = states.reader((document) => {
-    if (!isStartReport(document)) return;
-    lines = null; // no message needs them any more
-    reported(document);
+  const reader = states.reader((line, document) => {
+    if (lines === null) return; // reported: no message needs them any more
+    if (isStartReport(document)) {
+      lines = null;
+      reported(document);
+    } else if (document === undefined) {
+      lines = [...lines, line].slice(-LAST_LINES);
+    }
   });
-  const stopReading = supervisor.onOutput((chunk) => {
-    reader.read(chunk);
-    if (lines) lines = [...lines, ...own.push(chunk).filter((line) => !line.startsWith('{'))].slice(-LAST_LINES);
-  });
+  const stopReading = supervisor.onOutput(reader.read);
   const ended = supervisor.exit.then((code): never => {
     stopReading();
     const said = (lines ?? []).join('\n').trim();

@@ -8,6 +8,8 @@ import { Store } from '../store';
 import { TRAFFIC_WINDOW_MS, trimHistory, type CountsAt } from '../traffic';
 import type { LabState } from '../types';
 
+type OtherLine = (line: string, document: unknown) => void;
+
 export class LabStateStore {
   readonly state = new Store<LabState | null>(null);
   /** Each server's request count, as seen at each state: what the recent shares of the traffic are computed from. */
@@ -15,10 +17,10 @@ export class LabStateStore {
 
   /**
    * A reader for the supervisor's output: hand it every chunk, in order. Its `stop` forgets the state (the lab is
-   * stopped) and ignores what comes after. The JSON documents that are not states (the start's report) go to
-   * `other`.
+   * stopped) and ignores what comes after. Every line that is not a state goes to `other`, with its JSON document
+   * if it is one (the start's report) and `undefined` if it is not (the supervisor's own lines).
    */
-  reader(other: (document: unknown) => void = () => undefined): { read: (chunk: string) => void; stop: () => void } {
+  reader(other: OtherLine = () => undefined): { read: (chunk: string) => void; stop: () => void } {
     const lines = new LineSplitter();
     let stopped = false;
     return {
@@ -33,10 +35,11 @@ export class LabStateStore {
     };
   }
 
-  #receive(lines: string[], other: (document: unknown) => void): void {
-    for (const document of parseJsonLines(lines)) {
+  #receive(lines: string[], other: OtherLine): void {
+    for (const line of lines) {
+      const [document] = parseJsonLines([line]);
       if (!isLabState(document)) {
-        other(document);
+        other(line, document);
         continue;
       }
       this.state.set(document);
