@@ -9,7 +9,7 @@
 import {existsSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import {expect, test, type Locator} from '@playwright/test';
-import {sidebarPages} from './support/pages';
+import {sidebarPages, siteUrl} from './support/pages';
 import {checkOf, server, terminal, typeInTerminal} from './support/lab';
 import {startRunner, type TestRunner} from './support/runner';
 
@@ -49,6 +49,30 @@ test.afterAll(async () => {
 
 test('every chapter from 1 to 6 embeds a lab', () => {
   expect(LABS.map((lab) => lab.id.slice(0, 2)).sort()).toEqual(['01', '03', '04', '05', '06']);
+});
+
+test('a lab gets ready as the learner comes to it: nothing at first, its files in view, its panel when pointed at', async ({page}) => {
+  const largest = LABS.find((lab) => lab.id.startsWith('06'))!;
+  const files = new RegExp(`/assets/labs/${largest.id}\\.\\w+\\.json$`);
+  const requested: string[] = [];
+  /** Scripts that hold xterm.js, the panel's heavy part, by their text. */
+  const panelScripts: string[] = [];
+  page.on('request', (request) => requested.push(new URL(request.url()).pathname));
+  page.on('response', async (response) => {
+    if (response.request().resourceType() === 'script' && (await response.text()).includes('xterm-helper-textarea')) panelScripts.push(response.url());
+  });
+  await page.goto(siteUrl(largest.chapter), {waitUntil: 'networkidle'});
+  expect(requested.filter((path) => files.test(path)), 'the lab is far below: nothing of it yet').toEqual([]);
+  expect(panelScripts).toEqual([]);
+
+  const start = page.getByRole('region', {name: /^Lab:/}).getByRole('button', {name: 'Start lab'});
+  await start.evaluate((button) => button.scrollIntoView({block: 'center'}));
+  await expect.poll(() => requested.filter((path) => files.test(path)).length, {message: 'the lab\'s files, once in view'}).toBe(1);
+  await page.waitForLoadState('networkidle');
+  expect(panelScripts, 'the panel waits for the learner to point at the button').toEqual([]);
+
+  await start.hover();
+  await expect.poll(() => panelScripts.length, {message: 'the panel\'s code, once pointed at'}).toBeGreaterThan(0);
 });
 
 for (const labUnderTest of LABS) {

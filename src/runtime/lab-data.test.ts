@@ -18,10 +18,18 @@ describe('loadWorkspace', () => {
     expect(fetchFile).toHaveBeenCalledTimes(2);
   });
 
-  it('reports a failed prefetch to whoever loads, in words for a person', async () => {
+  it('tries a failed prefetch once more, and reports that attempt in words for a person', async () => {
     const lab = { id: '02-b', workspaceUrl: '/assets/labs/02-b.1.json' };
-    prefetchWorkspace(lab, answering({}, 404));
-    await expect(loadWorkspace(lab)).rejects.toThrow(/answered 404\. Reload the page/);
+    prefetchWorkspace(lab, answering({}, 503));
+    const again = answering({}, 404);
+    await expect(loadWorkspace(lab, again)).rejects.toThrow(/answered 404\. Reload the page/);
+    expect(again).toHaveBeenCalledTimes(1);
+  });
+
+  it('recovers from a prefetch that failed while the learner read', async () => {
+    const lab = { id: '02-d', workspaceUrl: '/assets/labs/02-d.1.json' };
+    prefetchWorkspace(lab, vi.fn(async () => { throw new TypeError('Failed to fetch'); }) as unknown as typeof fetch);
+    await expect(loadWorkspace(lab, answering(workspace('02-d')))).resolves.toMatchObject({ lab: '02-d' });
   });
 
   it('refuses the files of another lab', async () => {

@@ -67,8 +67,8 @@ export function allChecks(lab: Pick<LabPageData, 'steps'>): { id: string; title:
 const prefetched = new Map<string, Promise<LabWorkspace>>();
 
 /**
- * Starts downloading the lab's workspace at once: the page calls it on the click on "Start lab", so that the files
- * arrive while the panel's code loads rather than after it.
+ * Starts downloading the lab's workspace at once: the page calls it when the lab comes into view and on the click on
+ * "Start lab", so that the files arrive before the click, or while the lab's machine boots rather than after it.
  */
 export function prefetchWorkspace(lab: Pick<LabPageData, 'id' | 'workspaceUrl'>, fetchFile: typeof fetch = fetch): void {
   if (prefetched.has(lab.workspaceUrl)) return;
@@ -77,11 +77,14 @@ export function prefetchWorkspace(lab: Pick<LabPageData, 'id' | 'workspaceUrl'>,
   prefetched.set(lab.workspaceUrl, download);
 }
 
-/** The lab's workspace: the prefetched download if there is one, else a new one. */
+/**
+ * The lab's workspace: the prefetched download if there is one, else a new one. A prefetched download that failed
+ * (the connection dropped while the learner read the chapter) is tried once more: only this attempt's failure counts.
+ */
 export function loadWorkspace(lab: Pick<LabPageData, 'id' | 'workspaceUrl'>, fetchFile: typeof fetch = fetch): Promise<LabWorkspace> {
   const download = prefetched.get(lab.workspaceUrl);
   prefetched.delete(lab.workspaceUrl);
-  return download ?? downloadWorkspace(lab, fetchFile);
+  return download ? download.catch(() => downloadWorkspace(lab, fetchFile)) : downloadWorkspace(lab, fetchFile);
 }
 
 /** Fetches the lab's workspace file. Rejects with a message for a person when it cannot. */

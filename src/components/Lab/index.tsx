@@ -1,4 +1,4 @@
-import React, { Suspense, lazy, useEffect, useState } from 'react';
+import React, { Suspense, lazy, useEffect, useRef, useState } from 'react';
 import type { LabSession } from '@site/src/runtime/session';
 import BrowserOnly from '@docusaurus/BrowserOnly';
 import useGlobalData from '@docusaurus/useGlobalData';
@@ -6,6 +6,7 @@ import { useDocsVersion } from '@docusaurus/plugin-content-docs/client';
 import { getLabData, prefetchWorkspace, type GlobalData, type LabPageData } from '@site/src/runtime/lab-data';
 import LabTopology from '@site/src/components/LabTopology';
 import LabSteps from '@site/src/components/LabSteps';
+import { savesData, whenNear } from './warm-up';
 import styles from './styles.module.css';
 
 // The panel brings xterm.js, CodeMirror and the lab runtime: hundreds of kilobytes that a reader who does not start
@@ -14,7 +15,17 @@ import styles from './styles.module.css';
 const loadPanel = () => import('@site/src/components/LabPanel');
 const LabPanel = lazy(loadPanel);
 /** The runtime alone, much smaller than the panel: the click starts the lab with it while the panel still loads. */
-const openSession = (lab: LabPageData) => import('@site/src/runtime/open-session').then(({ openLabSession }) => openLabSession(lab, window));
+const loadSession = () => import('@site/src/runtime/open-session');
+const openSession = (lab: LabPageData) => loadSession().then(({ openLabSession }) => openLabSession(lab, window));
+
+/**
+ * What the click needs first, fetched ahead (warm-up.ts says when): the session's code and the lab's files. A fetch
+ * that fails here is tried again at the click, which reports it.
+ */
+function getReady(lab: LabPageData, { files }: { files: boolean }): void {
+  loadSession().catch(() => undefined);
+  if (files) prefetchWorkspace(lab);
+}
 
 /**
  * The panel (xterm.js) is drawn on the page's one thread, where the session's own steps also run: drawn at the click,
@@ -61,6 +72,16 @@ export default function Lab({ id }: Props): React.JSX.Element {
   const lab = getLabData(useGlobalData() as GlobalData, id, useDocsVersion().version);
   const [opened, setOpened] = useState<Promise<LabSession> | null>(null);
   const [panelWanted, setPanelWanted] = useState(false);
+  const section = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (section.current === null) return undefined;
+    return whenNear(section.current, () => getReady(lab, { files: !savesData(navigator) }));
+  }, [lab]);
+  // Pointing at or focusing the button is intent: the panel's code too, and the files even when saving data.
+  const intend = () => {
+    getReady(lab, { files: true });
+    loadPanel().catch(() => undefined);
+  };
   const start = () => {
     prefetchWorkspace(lab);
     const opening = openSession(lab);
@@ -72,10 +93,10 @@ export default function Lab({ id }: Props): React.JSX.Element {
   // The session belongs to this component, which opened it: it ends with the page, even when the learner leaves
   // before the panel's code has arrived.
   useEffect(() => () => void opened?.then((session) => session.dispose()), [opened]);
-  const placeholder = <LabPreface lab={lab} onStart={opened ? undefined : start} />;
+  const placeholder = <LabPreface lab={lab} onStart={opened ? undefined : start} onIntent={opened ? undefined : intend} />;
 
   return (
-    <section className={styles.lab} aria-label={`Lab: ${lab.title}`}>
+    <section ref={section} className={styles.lab} aria-label={`Lab: ${lab.title}`}>
       <header className={styles.header}>
         <h2 className={styles.title}>Lab: {lab.title}</h2>
         <p className={styles.summary}>{lab.summary}</p>
@@ -99,7 +120,7 @@ export default function Lab({ id }: Props): React.JSX.Element {
  * The lab before it starts, laid out as the running panel is: a toolbar, the servers, the terminal's place (with the
  * button in it) and the steps, so that starting the lab swaps one for the other without moving the page.
  */
-function LabPreface({ lab, onStart }: { lab: LabPageData; onStart?: () => void }): React.JSX.Element {
+function LabPreface({ lab, onStart, onIntent }: { lab: LabPageData; onStart?: () => void; onIntent?: () => void }): React.JSX.Element {
   const kilobytes = Math.round(lab.workspaceBytes / 1024);
   return (
     <div className={styles.preface}>
@@ -109,7 +130,13 @@ function LabPreface({ lab, onStart }: { lab: LabPageData; onStart?: () => void }
       </p>
       <LabTopology servers={lab.topology.servers} state={null} />
       <div className={styles.screen}>
-        <button type="button" className="button button--primary button--lg" onClick={onStart} disabled={!onStart}>
+        <button
+          type="button"
+          className="button button--primary button--lg"
+          onClick={onStart}
+          onPointerEnter={onIntent}
+          onFocus={onIntent}
+          disabled={!onStart}>
           {onStart ? 'Start lab' : 'Starting…'}
         </button>
       </div>
