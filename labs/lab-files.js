@@ -5,6 +5,7 @@
  *
  *   kit/...                 the kit: every file of labs/kit except its tests and what only they use (fixtures/,
  *                           testing/, test-support/, harness.js, testing.js, corpus.js)
+ *   kit/<tier>/bundle.js    each tier built into one file from those sources, which starts faster (tier-bundles.js)
  *   lab.json, network.json, checks/<id>.js
  *   lb-01/haproxy.cfg, ...  the starter files (labs/NN-slug/files/), or with { solution: true } the solution
  *                           overlay (labs/NN-slug/solution/) on top of them
@@ -13,6 +14,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tierBundles } from './tier-bundles.js';
 
 const KIT_DIR = fileURLToPath(new URL('./kit/', import.meta.url));
 const LAB_FOLDER = /^\d\d-[a-z0-9-]+$/;
@@ -38,7 +40,9 @@ export function labWorkspaceFiles(labDir, { solution = false, kitDir = KIT_DIR }
   if (!existsSync(path.join(labDir, 'lab.json'))) throw new Error(`${labDir} is not a lab: it has no lab.json`);
   /** @type {FileMap} */
   const files = {};
-  for (const [file, content] of readTree(kitDir, isKitFile)) files[`kit/${file}`] = content;
+  const kit = readTree(kitDir, isKitFile);
+  for (const [file, content] of kit) files[`kit/${file}`] = content;
+  for (const [file, content] of Object.entries(tierBundles(kitDir, Object.fromEntries(kit)))) files[`kit/${file}`] = content;
   files['lab.json'] = readFileSync(path.join(labDir, 'lab.json'), 'utf8');
   if (existsSync(path.join(labDir, 'network.json'))) files['network.json'] = readFileSync(path.join(labDir, 'network.json'), 'utf8');
   for (const [file, content] of readTree(path.join(labDir, 'checks'))) files[`checks/${file}`] = content;

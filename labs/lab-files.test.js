@@ -1,9 +1,14 @@
 // @ts-check
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { BUILD_FILE, programFile } from './kit/lab/program-file.js';
 import { WORKSPACE_LINKS, labWorkspaceFiles, listLabs } from './lab-files.js';
+import { TIERS } from './tier-bundles.js';
 
 const LABS = fileURLToPath(new URL('.', import.meta.url));
 const LAB = fileURLToPath(new URL('./02-load-balancer', import.meta.url));
@@ -46,4 +51,29 @@ test('the workspace\'s links lead to files of the workspace: `lab` on the PATH i
     assert.ok(files[resolved], `${link} -> ${target} leads to ${resolved}, a file of the workspace`);
     assert.equal(files[link], undefined, `${link} is a link, not a file`);
   }
+});
+
+test('every tier is in the workspace twice: its sources, and a one-file build of them that answers as they do', (t) => {
+  const files = labWorkspaceFiles(LAB);
+  const home = mkdtempSync(path.join(tmpdir(), 'lab-files-'));
+  t.after(() => rmSync(home, { recursive: true, force: true }));
+  for (const [file, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(home, file)), { recursive: true });
+    writeFileSync(path.join(home, file), content);
+  }
+  const kit = path.join(home, 'kit');
+  const run = (/** @type {string} */ file, /** @type {string[]} */ args) => {
+    const { status, stdout, stderr } = spawnSync(process.execPath, [file, ...args], { cwd: path.join(home, 'lb-01'), encoding: 'utf8' });
+    return { status, stdout, stderr };
+  };
+  for (const tier of TIERS) {
+    assert.ok(files[`kit/${tier}/index.js`], `kit/${tier}'s sources`);
+    assert.deepEqual(programFile(kit, tier), { file: path.join(kit, tier, BUILD_FILE), built: true, changed: false },
+      `kit/${tier}/${BUILD_FILE} was built from the sources beside it`);
+    assert.deepEqual(run(path.join(kit, tier, BUILD_FILE), ['-h']), run(path.join(kit, tier), ['-h']), `kit/${tier} -h`);
+  }
+  // A configuration check reads the lab's file through the network table, as the servers do.
+  const check = ['-c', '-f', 'haproxy.cfg'];
+  assert.deepEqual(run(path.join(kit, 'balancer', BUILD_FILE), check), run(path.join(kit, 'balancer'), check));
+  assert.equal(run(path.join(kit, 'balancer', BUILD_FILE), check).status, 0);
 });

@@ -3,7 +3,8 @@
  * `npm run edition:cut -- <name>`: freezes the course as it is now into an edition that a class can keep while the
  * course moves on. It runs `docusaurus docs:version <name>` (the chapters into versioned_docs/version-<name>/, the
  * sidebar into versioned_sidebars/, the name into versions.json), then copies the labs into
- * versioned_labs/version-<name>/: every lab folder, labs/lab-files.js and the kit files a workspace holds.
+ * versioned_labs/version-<name>/: every lab folder, labs/lab-files.js (with what it needs) and the kit files a
+ * workspace holds.
  * It refuses a name that is taken, and changes nothing else.
  */
 import {spawnSync} from 'node:child_process';
@@ -12,6 +13,8 @@ import {createRequire} from 'node:module';
 import path from 'node:path';
 import {pathToFileURL} from 'node:url';
 import {EDITION_NAME, editionDocsPath, editionLabsPath, listEditions} from './editions.mjs';
+import {BUILD_FILE} from '../labs/kit/lab/program-file.js';
+import {TIERS} from '../labs/tier-bundles.js';
 
 const siteDir = process.cwd();
 const name = process.argv[2];
@@ -56,12 +59,15 @@ async function copyLabs(from, to) {
   const labFiles = await import(pathToFileURL(path.join(from, 'lab-files.js')).href);
   const names = labFiles.listLabs(from);
   mkdirSync(to, {recursive: true});
-  cpSync(path.join(from, 'lab-files.js'), path.join(to, 'lab-files.js'));
+  // lab-files.js, and what builds each tier into one file for a workspace (tier-bundles.js says why).
+  for (const file of ['lab-files.js', 'tier-bundles.js', 'build-tier-bundles.mjs']) cpSync(path.join(from, file), path.join(to, file));
   for (const lab of names) cpSync(path.join(from, lab), path.join(to, lab), {recursive: true});
   // The kit as a workspace holds it (lab-files.js decides, leaving the kit's tests out): the same for every lab.
+  // Its one-file builds are left out: the edition's build makes them from the edition's kit.
   if (names.length > 0) {
     const workspace = labFiles.labWorkspaceFiles(path.join(from, names[0]));
-    for (const [file, content] of Object.entries(workspace).filter(([file]) => file.startsWith('kit/'))) {
+    const built = new Set(TIERS.map((tier) => `kit/${tier}/${BUILD_FILE}`));
+    for (const [file, content] of Object.entries(workspace).filter(([file]) => file.startsWith('kit/') && !built.has(file))) {
       mkdirSync(path.dirname(path.join(to, file)), {recursive: true});
       writeFileSync(path.join(to, file), content);
     }

@@ -13,6 +13,7 @@ import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { LogRing, lineSplitter } from './log-ring.js';
+import { BUILD_FILE, programFile } from './program-file.js';
 
 /**
  * How long a process that never reports must live before it counts as up. Every kit tier reports `ready` when it
@@ -71,13 +72,14 @@ export class Service {
   /** Starts the process unless it runs already. */
   start() {
     if (this.child) return;
-    const programPath = path.join(this.workspace.kit, this.program);
+    const { file: programPath, changed } = programFile(this.workspace.kit, this.program);
     const command = ['node', `kit/${this.program}`, ...this.args].join(' ');
     if (!existsSync(programPath)) {
       this.log(`lab: cannot start ${command}: there is no ${programPath}. Check "program" of ${this.key} in lab.json`);
       return this.setState('exited');
     }
     const file = this.openLogFile();
+    if (changed) this.log(`lab: kit/${this.program} has changed since kit/${this.program}/${BUILD_FILE} was built from it: running its sources`, file);
     const cwd = path.join(this.workspace.home, this.server);
     mkdirSync(cwd, { recursive: true });
     const child = spawn(process.execPath, [programPath, ...this.args], {
