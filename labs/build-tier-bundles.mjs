@@ -1,42 +1,47 @@
 // @ts-check
 /**
- * Builds each tier of a kit into one file: `node labs/build-tier-bundles.mjs KIT_DIR OUT_DIR` writes
- * OUT_DIR/<tier>/bundle.js for every tier of tier-bundles.js, each headed with the sources it was built from
- * (kit/lab/program-file.js reads that line). tier-bundles.js runs it as a child process, so that the lab files stay
- * synchronous to read; run alone it is a way to look at a build.
+ * Builds tiers of a kit into one file each: `node labs/build-tier-bundles.mjs KIT_DIR OUT_DIR [TIER...]` writes
+ * OUT_DIR/<tier>/bundle.js for the tiers named (by default every tier of tier-bundles.js that KIT_DIR has), each
+ * headed with the sources it was built from and their digests (kit/lab/program-file.js reads that line). OUT_DIR
+ * must not exist yet. tier-bundles.js runs it in a child process, so that reading a lab's files stays synchronous;
+ * run alone, it is a way to look at a build.
  *
  * The code is the kit's own, joined: no transpiling (the target is the Node the kit needs), comments and blank space
- * left out, and every name kept, so that a stack trace still names the kit's functions.
+ * left out, names not shortened. Where two modules of a tier use the same name, joining them prefixes one with its
+ * module's name (`listen` of lib/http-server.js becomes `http_server_listen`).
  */
-import { mkdirSync, rmSync, writeFileSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { rspack } from '@rspack/core';
-import { buildHeader, BUILD_FILE, sourcesDigest } from './kit/lab/program-file.js';
-import { TIERS } from './tier-bundles.js';
+import { BUILD_FILE, buildHeader, sourceDigest } from './kit/lab/program-file.js';
+import { NO_BUNDLER, TIERS } from './tier-bundles.js';
 
-const [kitArg, outArg] = process.argv.slice(2);
-if (!kitArg || !outArg) {
-  process.stderr.write('usage: node labs/build-tier-bundles.mjs KIT_DIR OUT_DIR\n');
-  process.exit(2);
-}
+const [kitArg, outArg, ...named] = process.argv.slice(2);
+if (!kitArg || !outArg) fail('usage: node labs/build-tier-bundles.mjs KIT_DIR OUT_DIR [TIER...]', 2);
 const kitDir = path.resolve(kitArg);
 const outDir = path.resolve(outArg);
-// Built beside, then moved into place in one step: a build that is there is whole.
-const staging = `${outDir}.${process.pid}.tmp`;
-rmSync(staging, { recursive: true, force: true });
+if (existsSync(outDir)) fail(`${outDir} exists already: give a folder that does not, and the build makes it`, 2);
+const tiers = named.length > 0 ? named : TIERS.filter((tier) => existsSync(path.join(kitDir, tier, 'index.js')));
 
-const compiler = rspack(TIERS.map((tier) => ({
+/** @type {typeof import('@rspack/core').rspack} */
+let rspack;
+try {
+  ({ rspack } = await import('@rspack/core'));
+} catch (error) {
+  fail(`cannot load the bundler, @rspack/core (${/** @type {Error} */ (error).message}): run npm ci`, NO_BUNDLER);
+}
+
+const compiler = rspack(tiers.map((tier) => ({
   name: tier,
   mode: 'production',
   target: 'node18',
   context: kitDir,
   entry: `./${tier}/index.js`,
-  output: { path: path.join(staging, tier), filename: BUILD_FILE, module: true, chunkFormat: 'module', library: { type: 'module' } },
+  output: { path: path.join(outDir, tier), filename: BUILD_FILE, module: true, chunkFormat: 'module', library: { type: 'module' } },
   experiments: { outputModule: true },
   devtool: false,
   externalsPresets: { node: true },
-  // `new URL('./mime.types', import.meta.url)` keeps meaning the tier's folder, where the build is written; a
-  // dynamic import stays Node's own.
+  // `new URL('./mime.types', import.meta.url)` keeps meaning the tier's folder, where the build goes; a dynamic
+  // import stays Node's own.
   module: { parser: { javascript: { url: false, importMeta: false, importDynamic: false } } },
   optimization: {
     concatenateModules: true,
@@ -48,28 +53,22 @@ const compiler = rspack(TIERS.map((tier) => ({
 
 compiler.run((error, stats) => {
   compiler.close(() => undefined);
-  if (error || !stats || stats.hasErrors()) {
-    process.stderr.write(`${error?.stack ?? stats?.toString({ all: false, errors: true })}\n`);
-    process.exit(1);
-  }
-  for (const child of stats.toJson({ all: false, modules: true, orphanModules: true }).children ?? []) {
-    const tier = /** @type {string} */ (child.name);
-    const sources = [...new Set(moduleFiles(child.modules ?? []))].sort();
-    const file = path.join(staging, tier, BUILD_FILE);
-    writeFileSync(file, buildHeader(sources, sourcesDigest(kitDir, sources)) + readFileSync(file, 'utf8'));
-  }
-  mkdirSync(path.dirname(outDir), { recursive: true });
   try {
-    renameSync(staging, outDir);
-  } catch (error) {
-    // Another build of the same kit got there first (tests run side by side), with the same result: keep that one.
-    if (!['ENOTEMPTY', 'EEXIST'].includes(/** @type {NodeJS.ErrnoException} */ (error).code ?? '')) throw error;
-    rmSync(staging, { recursive: true, force: true });
+    if (error || !stats || stats.hasErrors()) throw new Error(error?.stack ?? stats?.toString({ all: false, errors: true }));
+    for (const child of stats.toJson({ all: false, modules: true, orphanModules: true }).children ?? []) {
+      const file = path.join(outDir, /** @type {string} */ (child.name), BUILD_FILE);
+      const sources = Object.fromEntries([...new Set(moduleFiles(child.modules ?? []))].sort()
+        .map((source) => [source, sourceDigest(readFileSync(path.join(kitDir, ...source.split('/'))))]));
+      writeFileSync(file, buildHeader(sources) + readFileSync(file, 'utf8'));
+    }
+  } catch (failure) {
+    rmSync(outDir, { recursive: true, force: true });
+    fail(/** @type {Error} */ (failure).message, 1);
   }
 });
 
 /**
- * The kit files a build holds, relative to the kit: every module, and those inside concatenated ones.
+ * The kit files a build holds, relative to the kit: every module (those joined into one are listed as orphans).
  * @param {import('@rspack/core').StatsModule[]} modules
  * @returns {string[]}
  */
@@ -82,4 +81,10 @@ function moduleFiles(modules) {
       : [];
     return [...own, ...inner];
   });
+}
+
+/** @param {string} message @param {number} status @returns {never} */
+function fail(message, status) {
+  process.stderr.write(`${message}\n`);
+  process.exit(status);
 }

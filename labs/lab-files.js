@@ -5,7 +5,8 @@
  *
  *   kit/...                 the kit: every file of labs/kit except its tests and what only they use (fixtures/,
  *                           testing/, test-support/, harness.js, testing.js, corpus.js)
- *   kit/<tier>/bundle.js    each tier built into one file from those sources, which starts faster (tier-bundles.js)
+ *   kit/<tier>/bundle.js    each tier the lab runs, built into one file from those sources: it starts faster
+ *                           (tier-bundles.js)
  *   lab.json, network.json, checks/<id>.js
  *   lb-01/haproxy.cfg, ...  the starter files (labs/NN-slug/files/), or with { solution: true } the solution
  *                           overlay (labs/NN-slug/solution/) on top of them
@@ -14,6 +15,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BUILD_FILE } from './kit/lab/program-file.js';
 import { tierBundles } from './tier-bundles.js';
 
 const KIT_DIR = fileURLToPath(new URL('./kit/', import.meta.url));
@@ -40,10 +42,14 @@ export function labWorkspaceFiles(labDir, { solution = false, kitDir = KIT_DIR }
   if (!existsSync(path.join(labDir, 'lab.json'))) throw new Error(`${labDir} is not a lab: it has no lab.json`);
   /** @type {FileMap} */
   const files = {};
-  const kit = readTree(kitDir, isKitFile);
-  for (const [file, content] of kit) files[`kit/${file}`] = content;
-  for (const [file, content] of Object.entries(tierBundles(kitDir, Object.fromEntries(kit)))) files[`kit/${file}`] = content;
-  files['lab.json'] = readFileSync(path.join(labDir, 'lab.json'), 'utf8');
+  const manifest = readFileSync(path.join(labDir, 'lab.json'), 'utf8');
+  // The one-file builds of the programs this lab runs, and of no other: they add to what the learner downloads.
+  const programs = programsOf(manifest);
+  for (const [file, content] of Object.entries(kitWorkspaceFiles(kitDir))) {
+    const tier = builtTier(file);
+    if (tier === null || programs.has(tier)) files[`kit/${file}`] = content;
+  }
+  files['lab.json'] = manifest;
   if (existsSync(path.join(labDir, 'network.json'))) files['network.json'] = readFileSync(path.join(labDir, 'network.json'), 'utf8');
   for (const [file, content] of readTree(path.join(labDir, 'checks'))) files[`checks/${file}`] = content;
   for (const [file, content] of readTree(path.join(labDir, 'files'))) {
@@ -54,6 +60,38 @@ export function labWorkspaceFiles(labDir, { solution = false, kitDir = KIT_DIR }
     for (const [file, content] of readTree(path.join(labDir, 'solution'))) files[file] = content;
   }
   return files;
+}
+
+/**
+ * The kit as a workspace holds it, relative to the kit: its files less its tests, and each tier built into one file
+ * (tier-bundles.js). A kit that holds builds already (an edition's) keeps those that still match it.
+ * @param {string} [kitDir]
+ * @returns {FileMap}
+ */
+export function kitWorkspaceFiles(kitDir = KIT_DIR) {
+  const kit = Object.fromEntries(readTree(kitDir, isKitFile));
+  const sources = Object.fromEntries(Object.entries(kit).filter(([file]) => builtTier(file) === null));
+  return { ...sources, ...tierBundles(kit) };
+}
+
+/** The tier whose one-file build this kit file is (`web` for `web/bundle.js`), or null. @param {string} file */
+function builtTier(file) {
+  const [tier, name, ...deeper] = file.split('/');
+  return name === BUILD_FILE && deeper.length === 0 ? tier : null;
+}
+
+/**
+ * The kit programs a lab's manifest runs (`balancer`, `web`...); none when it does not read (validate-lab.ts says why).
+ * @param {string} manifest lab.json's text
+ * @returns {Set<string>}
+ */
+function programsOf(manifest) {
+  try {
+    const { topology } = JSON.parse(manifest);
+    return new Set(topology.servers.flatMap((/** @type {{ services: { program: string }[] }} */ server) => server.services.map(({ program }) => program)));
+  } catch {
+    return new Set();
+  }
 }
 
 /**

@@ -12,6 +12,7 @@ import { TIERS } from './tier-bundles.js';
 
 const LABS = fileURLToPath(new URL('.', import.meta.url));
 const LAB = fileURLToPath(new URL('./02-load-balancer', import.meta.url));
+const LARGEST = fileURLToPath(new URL('./06-scaled-up', import.meta.url));
 
 test('listLabs names the lab folders in order, and not the kit', () => {
   const labs = listLabs(LABS);
@@ -53,8 +54,14 @@ test('the workspace\'s links lead to files of the workspace: `lab` on the PATH i
   }
 });
 
-test('every tier is in the workspace twice: its sources, and a one-file build of them that answers as they do', (t) => {
+test('a workspace holds the one-file builds of the programs its lab runs, and no others', () => {
   const files = labWorkspaceFiles(LAB);
+  const builds = Object.keys(files).filter((file) => file.endsWith(`/${BUILD_FILE}`)).sort();
+  assert.deepEqual(builds, ['kit/balancer/bundle.js', 'kit/web/bundle.js']);
+});
+
+test('every tier of the largest lab is there twice: its sources, and a one-file build of them that answers as they do', (t) => {
+  const files = labWorkspaceFiles(LARGEST);
   const home = mkdtempSync(path.join(tmpdir(), 'lab-files-'));
   t.after(() => rmSync(home, { recursive: true, force: true }));
   for (const [file, content] of Object.entries(files)) {
@@ -62,18 +69,36 @@ test('every tier is in the workspace twice: its sources, and a one-file build of
     writeFileSync(path.join(home, file), content);
   }
   const kit = path.join(home, 'kit');
-  const run = (/** @type {string} */ file, /** @type {string[]} */ args) => {
-    const { status, stdout, stderr } = spawnSync(process.execPath, [file, ...args], { cwd: path.join(home, 'lb-01'), encoding: 'utf8' });
-    return { status, stdout, stderr };
-  };
+  /** Runs a tier from its sources and from its build, in a server's folder, as the supervisor does. */
+  const both = (/** @type {string} */ tier, /** @type {string} */ server, /** @type {string[]} */ args) => [path.join(kit, tier), path.join(kit, tier, BUILD_FILE)]
+    .map((file) => {
+      const env = { ...process.env, LAB_HOME: home, LAB_NETWORK: path.join(home, 'network.json'), LAB_SERVER: server };
+      const { status, stdout, stderr } = spawnSync(process.execPath, [file, ...args], { cwd: path.join(home, server), env, encoding: 'utf8', timeout: 10_000 });
+      return { status, stdout, stderr };
+    });
   for (const tier of TIERS) {
-    assert.ok(files[`kit/${tier}/index.js`], `kit/${tier}'s sources`);
-    assert.deepEqual(programFile(kit, tier), { file: path.join(kit, tier, BUILD_FILE), built: true, changed: false },
-      `kit/${tier}/${BUILD_FILE} was built from the sources beside it`);
-    assert.deepEqual(run(path.join(kit, tier, BUILD_FILE), ['-h']), run(path.join(kit, tier), ['-h']), `kit/${tier} -h`);
+    assert.deepEqual(programFile(kit, tier), { file: path.join(kit, tier, BUILD_FILE), changed: null }, `kit/${tier}/${BUILD_FILE} matches the sources beside it`);
+    const [sources, built] = both(tier, 'lb-01', ['-h']);
+    assert.deepEqual(built, sources, `kit/${tier} -h`);
   }
-  // A configuration check reads the lab's file through the network table, as the servers do.
-  const check = ['-c', '-f', 'haproxy.cfg'];
-  assert.deepEqual(run(path.join(kit, 'balancer', BUILD_FILE), check), run(path.join(kit, 'balancer'), check));
-  assert.equal(run(path.join(kit, 'balancer', BUILD_FILE), check).status, 0);
+  // The configuration checks, of the lab's files and of broken ones: the same words, file and line, and status.
+  const checks = /** @type {[string, string, string, string[]][]} */ ([
+    ['balancer', 'lb-01', 'haproxy.cfg', ['-c', '-f', 'haproxy.cfg']],
+    ['web', 'web-01', 'nginx.conf', ['-t', '-c', 'nginx.conf']],
+    ['vrrp', 'lb-01', 'keepalived.conf', ['-t', '-f', 'keepalived.conf']],
+  ]);
+  for (const [tier, server, file, args] of checks) {
+    const [good, goodBuilt] = both(tier, server, args);
+    assert.equal(good.status, 0, `${tier} ${args.join(' ')}: ${good.stderr}`);
+    assert.deepEqual(goodBuilt, good);
+    writeFileSync(path.join(home, server, file), `${readFileSync(path.join(home, server, file), 'utf8')}\nmisspelt_directive on;\n`);
+    const [bad, badBuilt] = both(tier, server, args);
+    assert.notEqual(bad.status, 0, `${tier} refuses the broken ${file}`);
+    assert.match(bad.stderr, new RegExp(`${file.replace('.', '\\.')}:\\d+`), `${tier} names the file and line`);
+    assert.deepEqual(badBuilt, bad);
+  }
+  writeFileSync(path.join(home, 'db-01', 'my.cnf'), `${readFileSync(path.join(home, 'db-01', 'my.cnf'), 'utf8')}\nmisspelt-option = 1\n`);
+  const [db, dbBuilt] = both('db', 'db-01', ['--defaults-file=my.cnf']);
+  assert.equal(db.status, 1, `db refuses the broken my.cnf: ${db.stderr}`);
+  assert.deepEqual(dbBuilt, db);
 });

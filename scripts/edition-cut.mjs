@@ -13,8 +13,6 @@ import {createRequire} from 'node:module';
 import path from 'node:path';
 import {pathToFileURL} from 'node:url';
 import {EDITION_NAME, editionDocsPath, editionLabsPath, listEditions} from './editions.mjs';
-import {BUILD_FILE} from '../labs/kit/lab/program-file.js';
-import {TIERS} from '../labs/tier-bundles.js';
 
 const siteDir = process.cwd();
 const name = process.argv[2];
@@ -55,22 +53,19 @@ above. A fix for the class goes into the edition's own files; new work goes into
  * @param {string} to the edition's labs folder
  */
 async function copyLabs(from, to) {
-  /** @type {{listLabs(dir: string): string[], labWorkspaceFiles(dir: string): Record<string, string>}} */
+  /** @type {{listLabs(dir: string): string[], kitWorkspaceFiles(dir: string): Record<string, string>}} */
   const labFiles = await import(pathToFileURL(path.join(from, 'lab-files.js')).href);
   const names = labFiles.listLabs(from);
   mkdirSync(to, {recursive: true});
   // lab-files.js, and what builds each tier into one file for a workspace (tier-bundles.js says why).
   for (const file of ['lab-files.js', 'tier-bundles.js', 'build-tier-bundles.mjs']) cpSync(path.join(from, file), path.join(to, file));
   for (const lab of names) cpSync(path.join(from, lab), path.join(to, lab), {recursive: true});
-  // The kit as a workspace holds it (lab-files.js decides, leaving the kit's tests out): the same for every lab.
-  // Its one-file builds are left out: the edition's build makes them from the edition's kit.
-  if (names.length > 0) {
-    const workspace = labFiles.labWorkspaceFiles(path.join(from, names[0]));
-    const built = new Set(TIERS.map((tier) => `kit/${tier}/${BUILD_FILE}`));
-    for (const [file, content] of Object.entries(workspace).filter(([file]) => file.startsWith('kit/') && !built.has(file))) {
-      mkdirSync(path.dirname(path.join(to, file)), {recursive: true});
-      writeFileSync(path.join(to, file), content);
-    }
+  // The kit as a workspace holds it (lab-files.js decides, leaving the kit's tests out), with each tier's one-file
+  // build: the edition keeps those as they are, whatever bundler later versions of the site have.
+  const kit = names.length > 0 ? labFiles.kitWorkspaceFiles(path.join(from, 'kit')) : {};
+  for (const [file, content] of Object.entries(kit)) {
+    mkdirSync(path.dirname(path.join(to, 'kit', file)), {recursive: true});
+    writeFileSync(path.join(to, 'kit', file), content);
   }
   return names;
 }

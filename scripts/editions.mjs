@@ -2,8 +2,9 @@
 /**
  * Where a course edition lives. An edition is a Docusaurus docs version (a frozen copy of the chapters, in
  * versioned_docs/version-NAME/, listed in versions.json), plus a frozen copy of the labs the chapters embed, in
- * versioned_labs/version-NAME/: the lab folders, the kit and labs/lab-files.js, so that an edition's labs run with
- * the kit they were written for, whatever the course changes later.
+ * versioned_labs/version-NAME/: the lab folders, the kit (with each tier built into one file) and labs/lab-files.js
+ * (with what it needs), so that an edition's labs run with the kit they were written for, whatever the course changes
+ * later.
  *
  * Read by the edition scripts, the labs plugin, the fork plugin and the Docusaurus config; plain JavaScript, so that
  * Node runs the scripts without a TypeScript step.

@@ -1,14 +1,14 @@
 // @ts-check
 /**
  * Which file starts a kit program. The site's build makes each tier into one file as well, `kit/web/bundle.js`
- * beside `kit/web/index.js` (labs/tier-bundles.js at the root of the course says how): Node loads the thirty
+ * beside `kit/web/index.js` (labs/tier-bundles.js at the root of the course says how): Node loads the dozens of
  * modules of a tier noticeably slower than one file with the same code, and a lab starts up to nine tiers at once.
  * The supervisor starts the one-file build while it was built from the sources the workspace holds now, and the
  * sources otherwise, so that a learner who changes the kit runs what they changed.
  *
- * The first line of a build names its sources and their digest:
+ * The first line of a build names its sources, each with the SHA-256 of its content:
  *
- *   // kit build {"sources":["lib/main.js","web/index.js",...],"sha256":"..."}
+ *   // kit build {"sources":{"lib/main.js":"9f2c...","web/index.js":"41ab...",...}}
  */
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
@@ -20,41 +20,60 @@ const HEADER = '// kit build ';
 /** A header is one line of a few kilobytes; a first line longer than this is not one. */
 const HEADER_LIMIT = 16 * 1024;
 
-/**
- * The digest of a build's sources: their paths (relative to the kit, with /) and contents, in the order given.
- * @param {string} kitDir
- * @param {string[]} sources
- */
-export function sourcesDigest(kitDir, sources) {
-  const hash = createHash('sha256');
-  for (const source of sources) hash.update(`${source}\0`).update(readFileSync(path.join(kitDir, ...source.split('/')))).update('\0');
-  return hash.digest('hex');
+/** @param {string | Buffer} content */
+export function sourceDigest(content) {
+  return createHash('sha256').update(content).digest('hex');
 }
 
-/** @param {string[]} sources @param {string} sha256 */
-export function buildHeader(sources, sha256) {
-  return `${HEADER}${JSON.stringify({ sources, sha256 })}\n`;
+/** @param {Record<string, string>} sources path relative to the kit, with / -> its digest */
+export function buildHeader(sources) {
+  return `${HEADER}${JSON.stringify({ sources })}\n`;
+}
+
+/**
+ * The sources a build names, from its text (or its first line), or null when it has no header.
+ * @param {string} text
+ * @returns {Record<string, string> | null}
+ */
+export function buildSources(text) {
+  const end = text.indexOf('\n');
+  const line = end === -1 ? text : text.slice(0, end);
+  if (!line.startsWith(HEADER)) return null;
+  try {
+    const { sources } = JSON.parse(line.slice(HEADER.length));
+    const valid = sources && typeof sources === 'object' && !Array.isArray(sources)
+      && Object.values(sources).every((digest) => typeof digest === 'string');
+    return valid ? sources : null;
+  } catch {
+    return null;
+  }
 }
 
 /**
  * The file to run for `node kit/<program>`: its one-file build when there is one built from the current sources.
- * `changed` is true when there is a build, but a source has changed (or gone) since.
+ * `changed` names the first source (relative to the kit) that has changed or gone since the build, or is `'?'` for
+ * a build whose first line does not say what it was built from; it is null when the build runs, or there is none.
  * @param {string} kitDir
  * @param {string} program e.g. `web`
- * @returns {{ file: string, built: boolean, changed: boolean }}
+ * @returns {{ file: string, changed: string | null }}
  */
 export function programFile(kitDir, program) {
-  const sources = { file: path.join(kitDir, program), built: false, changed: false };
-  const build = path.join(kitDir, program, BUILD_FILE);
+  const sourcesDir = path.join(kitDir, program);
+  const build = path.join(sourcesDir, BUILD_FILE);
   const header = firstLine(build);
-  if (header === null || !header.startsWith(HEADER)) return sources;
-  try {
-    const { sources: files, sha256 } = JSON.parse(header.slice(HEADER.length));
-    if (Array.isArray(files) && sourcesDigest(kitDir, files) === sha256) return { file: build, built: true, changed: false };
-  } catch {
-    // A header that does not parse, or a source that is gone: the build cannot be trusted.
+  if (header === null) return { file: sourcesDir, changed: null };
+  const sources = buildSources(header);
+  if (sources === null) return { file: sourcesDir, changed: '?' };
+  for (const [source, digest] of Object.entries(sources)) {
+    let content;
+    try {
+      content = readFileSync(path.join(kitDir, ...source.split('/')));
+    } catch {
+      return { file: sourcesDir, changed: source };
+    }
+    if (sourceDigest(content) !== digest) return { file: sourcesDir, changed: source };
   }
-  return { ...sources, changed: true };
+  return { file: build, changed: null };
 }
 
 /** @param {string} file @returns {string | null} */
@@ -69,7 +88,7 @@ function firstLine(file) {
     const buffer = Buffer.alloc(HEADER_LIMIT);
     const text = buffer.subarray(0, readSync(fd, buffer, 0, HEADER_LIMIT, 0)).toString('utf8');
     const end = text.indexOf('\n');
-    return end === -1 ? null : text.slice(0, end);
+    return end === -1 ? text : text.slice(0, end);
   } finally {
     closeSync(fd);
   }

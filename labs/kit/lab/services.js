@@ -79,7 +79,10 @@ export class Service {
       return this.setState('exited');
     }
     const file = this.openLogFile();
-    if (changed) this.log(`lab: kit/${this.program} has changed since kit/${this.program}/${BUILD_FILE} was built from it: running its sources`, file);
+    if (changed) {
+      const what = changed === '?' ? `kit/${this.program}/${BUILD_FILE} does not say what it was built from` : `kit/${changed} has changed since kit/${this.program}/${BUILD_FILE} was built`;
+      this.log(`lab: ${what}: running kit/${this.program} from its sources`, file);
+    }
     const cwd = path.join(this.workspace.home, this.server);
     mkdirSync(cwd, { recursive: true });
     const child = spawn(process.execPath, [programPath, ...this.args], {

@@ -3,6 +3,7 @@
  * The common ending of every tier's entry point: a bad configuration prints `file:line: what` and a hint, and the
  * process exits with status 1, as the real servers do; anything else is a bug and prints its stack.
  */
+import path from 'node:path';
 import { ConfigError } from './config-error.js';
 
 /**
@@ -19,9 +20,21 @@ export function runMain(program, main) {
         process.stderr.write(`${program}: cannot listen on ${error.address}:${error.port}: the port is already in use` +
           ` (is another copy running? stop it first)\n`);
       } else {
-        process.stderr.write(`${program}: ${error && error.stack ? error.stack : error}\n`);
+        process.stderr.write(`${program}: ${error && error.stack ? error.stack : error}\n${builtFrom()}`);
       }
       process.exitCode = 1;
       process.exit(1);
     });
+}
+
+/**
+ * Under a stack from a tier's one-file build (kit/web/bundle.js, which the lab's supervisor runs), how to see the
+ * same failure in the sources, where the stack names the files and lines.
+ */
+function builtFrom() {
+  const file = process.argv[1] ?? '';
+  if (path.basename(file) !== 'bundle.js') return '';
+  const tier = path.basename(path.dirname(file));
+  return `  hint: this ran kit/${tier}/bundle.js, the kit's ${tier} built into one file; \`node kit/${tier} ${process.argv.slice(2).join(' ')}\` `
+    + 'runs its sources, and shows where in them\n';
 }
