@@ -25,11 +25,12 @@ const RUNS = 3;
 const LARGEST_RUNS = 5;
 const GOAL_MS = 2000;
 /**
- * A learner sees the lab before clicking "Start lab": the time to read its title and reach for the button. The page
- * uses it (src/components/Lab/warm-up.ts); each lab is timed so, and the largest also clicked the moment it came
- * into view, as the page's worst case.
+ * A learner sees the lab before clicking "Start lab" (the time to read its title and summary), and points at the
+ * button a moment before pressing it. The page gets ready meanwhile (src/components/Lab/warm-up.ts). Each lab is
+ * timed so; the largest is also clicked the moment it came into view, the page's worst case, which has a goal too.
  */
 const GLANCE_MS = 1000;
+const POINT_MS = 250;
 const TOKEN = 'bench-token-0123456789abcdefghijklmnop';
 /** Strings that only the lab's heavy modules contain: xterm.js, CodeMirror, the WebContainer API. */
 const HEAVY_MARKERS = {xterm: 'xterm-helper-textarea', codemirror: 'cm-scroller', webcontainer: 'WEBCONTAINER_API_IFRAME_URL'};
@@ -84,8 +85,8 @@ async function main() {
 /** @typedef {{readyMs: number, before: string[], inView: string[], after: string[]}} Start */
 
 /**
- * One start: open the chapter, bring the lab into view and point at "Start lab" for `glanceMs`, click it, wait for
- * every server to be up and the shell's prompt.
+ * One start: open the chapter, bring the lab into view for `glanceMs` and point at "Start lab" for POINT_MS (unless
+ * `glanceMs` is 0), click it, wait for every server to be up and the shell's prompt.
  * @param {import('@playwright/test').Browser} browser @param {string} url @param {number} servers @param {number} glanceMs
  * @returns {Promise<Start>}
  */
@@ -119,8 +120,9 @@ async function startOnce(browser, url, servers, glanceMs) {
   const button = lab.getByRole('button', {name: 'Start lab'});
   if (glanceMs > 0) {
     await button.scrollIntoViewIfNeeded();
-    await button.hover();
     await page.waitForTimeout(glanceMs);
+    await button.hover();
+    await page.waitForTimeout(POINT_MS);
   }
   const inView = [...scripts];
   await button.click();
@@ -229,8 +231,13 @@ function printResult(labs, largest, runs, atOnce, baseUrl) {
     ],
     goals: [
       {
-        goal: `the largest lab (${largest.id}, ${largest.processes} processes) is ready within ${GOAL_MS} ms of the click (seen for ${GLANCE_MS} ms first)`,
+        goal: `the largest lab (${largest.id}, ${largest.processes} processes) is ready within ${GOAL_MS} ms of the click ` +
+          `(seen for ${GLANCE_MS} ms, pointed at for ${POINT_MS} ms)`,
         met: median <= GOAL_MS, detail: `median ${median} ms (runs: ${times.join(', ')} ms)`,
+      },
+      {
+        goal: `the same, clicked the moment it came into view`,
+        met: hurried[Math.floor(hurried.length / 2)] <= GOAL_MS, detail: `median ${hurried[Math.floor(hurried.length / 2)]} ms (runs: ${hurried.join(', ')} ms)`,
       },
       {
         goal: "nothing of the lab's heavy code (xterm.js, CodeMirror, WebContainer) is on the page until the learner comes to the lab",

@@ -2,6 +2,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, wri
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { rspack } from '@rspack/core';
 import type { LoadContext, Plugin } from '@docusaurus/types';
 import webpack from 'webpack';
@@ -50,7 +51,9 @@ describe('the labs plugin', () => {
     expect(workspace.files['kit/balancer/index.js']).toBeDefined();
     expect(Object.keys(workspace.solution)).toEqual(['lb-01/haproxy.cfg']);
     expect(workspace.solution['lb-01/haproxy.cfg']).toContain('balance roundrobin');
-    expect(lab.workspaceBytes).toBe(readFileSync(staged).length);
+    // What the learner downloads: the file as a host sends it, compressed.
+    expect(lab.workspaceBytes).toBe(gzipSync(readFileSync(staged)).length);
+    expect(lab.workspaceBytes).toBeLessThan(readFileSync(staged).length / 2);
   });
 
   it('names a new workspace file when a lab file changes', async () => {

@@ -2,7 +2,7 @@
  * The labs plugin. At build (and dev) time, for every lab folder: validates the manifest and its references (a
  * mistake fails the build, naming the file and the field), gives the page the manifest data as global data, and
  * publishes the lab's whole workspace as a static, content-hashed JSON file that the page fetches only when the
- * learner starts the lab, so none of it weighs on a page's first load.
+ * learner comes to the lab or starts it, so none of it weighs on a page's first load.
  *
  * The workspace is built by labs/lab-files.js, the one module that knows what a workspace holds.
  */
@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import type { LoadContext, Plugin } from '@docusaurus/types';
 import type { Compiler } from 'webpack';
 import { LABS_PLUGIN_NAME, type LabPageData, type LabsGlobalData } from '../../src/runtime/lab-data';
@@ -121,7 +122,7 @@ async function publishLab(labDir: string, labFiles: LabFilesModule, context: Loa
     topology: manifest.topology,
     previewPort: entryPort(manifest, network),
     workspaceUrl: `${context.baseUrl}${ASSETS_PATH}/${name}`,
-    workspaceBytes: Buffer.byteLength(json),
+    workspaceBytes: gzipSync(json).length,
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * What the build gives the page about each lab (plugins/labs), and how the page reads it. The manifest data is
  * Docusaurus global data, so a page renders its lab panel without a request; the workspace (the kit and the lab's
- * files, a few hundred kilobytes) is a separate content-hashed JSON file, fetched only when the learner starts the lab.
+ * files, about a megabyte, a third of it once compressed) is a separate content-hashed JSON file, fetched when the
+ * learner comes to the lab (src/components/Lab/warm-up.ts) or starts it.
  *
  * React-free: a component reads the global data with Docusaurus's `useGlobalData()` and passes it to `getLabData`.
  */
@@ -23,7 +24,7 @@ export interface LabPageData {
   previewPort: number;
   /** The workspace file (a LabWorkspace), under the site's base URL: `/assets/labs/02-load-balancer.3f9a1c2b7e.json`. */
   workspaceUrl: string;
-  /** The workspace file's size in bytes, to say how much starting the lab downloads. */
+  /** The workspace file's size in bytes as a host sends it, compressed with gzip: what starting the lab downloads. */
   workspaceBytes: number;
 }
 
@@ -67,24 +68,26 @@ export function allChecks(lab: Pick<LabPageData, 'steps'>): { id: string; title:
 const prefetched = new Map<string, Promise<LabWorkspace>>();
 
 /**
- * Starts downloading the lab's workspace at once: the page calls it when the lab comes into view and on the click on
- * "Start lab", so that the files arrive before the click, or while the lab's machine boots rather than after it.
+ * Starts downloading the lab's workspace at once: the page calls it when the lab comes into view, when the learner
+ * points at "Start lab" and at the click, so that the files arrive before the click, or while the lab's machine boots
+ * rather than after it. A download that fails is forgotten (the connection dropped while the learner read the
+ * chapter): the next call starts another.
  */
 export function prefetchWorkspace(lab: Pick<LabPageData, 'id' | 'workspaceUrl'>, fetchFile: typeof fetch = fetch): void {
   if (prefetched.has(lab.workspaceUrl)) return;
   const download = downloadWorkspace(lab, fetchFile);
-  download.catch(() => undefined); // loadWorkspace reports a failure to whoever waits for it
+  // loadWorkspace reports a failure to whoever waits for it
+  download.catch(() => {
+    if (prefetched.get(lab.workspaceUrl) === download) prefetched.delete(lab.workspaceUrl);
+  });
   prefetched.set(lab.workspaceUrl, download);
 }
 
-/**
- * The lab's workspace: the prefetched download if there is one, else a new one. A prefetched download that failed
- * (the connection dropped while the learner read the chapter) is tried once more: only this attempt's failure counts.
- */
+/** The lab's workspace: the prefetched download if there is one, else a new one. */
 export function loadWorkspace(lab: Pick<LabPageData, 'id' | 'workspaceUrl'>, fetchFile: typeof fetch = fetch): Promise<LabWorkspace> {
   const download = prefetched.get(lab.workspaceUrl);
   prefetched.delete(lab.workspaceUrl);
-  return download ? download.catch(() => downloadWorkspace(lab, fetchFile)) : downloadWorkspace(lab, fetchFile);
+  return download ?? downloadWorkspace(lab, fetchFile);
 }
 
 /** Fetches the lab's workspace file. Rejects with a message for a person when it cannot. */

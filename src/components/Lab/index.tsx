@@ -9,7 +9,7 @@ import LabSteps from '@site/src/components/LabSteps';
 import { savesData, whenNear } from './warm-up';
 import styles from './styles.module.css';
 
-// The panel brings xterm.js, CodeMirror and the lab runtime: hundreds of kilobytes that a reader who does not start
+// The panel brings xterm.js, CodeMirror and the lab runtime: hundreds of kilobytes that a reader who does not come to
 // the lab never needs. React.lazy inside BrowserOnly keeps them out of the page's first load and out of the server
 // render, which cannot run them.
 const loadPanel = () => import('@site/src/components/LabPanel');
@@ -20,7 +20,7 @@ const openSession = (lab: LabPageData) => loadSession().then(({ openLabSession }
 
 /**
  * What the click needs first, fetched ahead (warm-up.ts says when): the session's code and the lab's files. A fetch
- * that fails here is tried again at the click, which reports it.
+ * that fails here is fetched again later (lab-data.ts), and a failure of that shows at the click.
  */
 function getReady(lab: LabPageData, { files }: { files: boolean }): void {
   loadSession().catch(() => undefined);
@@ -29,7 +29,8 @@ function getReady(lab: LabPageData, { files }: { files: boolean }): void {
 
 /**
  * The panel (xterm.js) is drawn on the page's one thread, where the session's own steps also run: drawn at the click,
- * it held the lab's start back by a few hundred milliseconds. Its code is downloaded at the click, and it is drawn
+ * it held the lab's start back by a few hundred milliseconds. Its code is downloaded when the learner points at the
+ * button (or at the click, at the latest), and it is drawn
  * once the servers are starting (on the local runner, about 0.2 s after the click), or once the start has stalled or
  * failed, and at the latest after this long (a WebContainer's boot takes seconds, and its progress is in the panel).
  */
@@ -77,9 +78,11 @@ export default function Lab({ id }: Props): React.JSX.Element {
     if (section.current === null) return undefined;
     return whenNear(section.current, () => getReady(lab, { files: !savesData(navigator) }));
   }, [lab]);
-  // Pointing at or focusing the button is intent: the panel's code too, and the files even when saving data.
+  // Pointing at or focusing the button is intent: the panel's code too, the backend's (the WebContainer API), and the
+  // files even when saving data.
   const intend = () => {
     getReady(lab, { files: true });
+    loadSession().then(({ prepareBackend }) => prepareBackend(window), () => undefined);
     loadPanel().catch(() => undefined);
   };
   const start = () => {

@@ -34,6 +34,8 @@ describe('whenNear', () => {
     observer.callback([{ isIntersecting: false }]);
     expect(near).not.toHaveBeenCalled();
     observer.callback([{ isIntersecting: true }]);
+    // A batch already queued when the observer was disconnected still arrives: it changes nothing.
+    observer.callback([{ isIntersecting: true }]);
     expect(near).toHaveBeenCalledTimes(1);
     expect(observer.disconnect).toHaveBeenCalled();
   });

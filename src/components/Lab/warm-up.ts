@@ -30,9 +30,11 @@ export function whenNear(element: Element, near: () => void): () => void {
   if (typeof IntersectionObserver === 'undefined') {
     return () => undefined;
   }
+  let called = false;
   const observer = new IntersectionObserver(
     (entries) => {
-      if (entries.some((entry) => entry.isIntersecting)) {
+      if (!called && entries.some((entry) => entry.isIntersecting)) {
+        called = true;
         observer.disconnect();
         near();
       }

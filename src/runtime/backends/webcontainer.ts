@@ -61,6 +61,11 @@ let pageContainer: Promise<PageContainer> | undefined;
 const DEFAULT_BOOT_TIMEOUT_MS = 15_000;
 const loadWebContainer = async (): Promise<WebContainerClass> => (await import('@webcontainer/api')).WebContainer;
 
+/** Downloads the WebContainer API's code ahead of a boot (the learner is about to start a lab); boots nothing. */
+export function prefetchWebContainerApi(): void {
+  loadWebContainer().catch(() => undefined); // a failure shows at the boot, which loads it again
+}
+
 export class WebContainerBackend implements LabBackend {
   readonly kind = 'webcontainer' as const;
   readonly label = 'in your browser';
