@@ -10,14 +10,15 @@
  * left out, names not shortened. Where two modules of a tier use the same name, joining them prefixes one with its
  * module's name (`listen` of lib/http-server.js becomes `http_server_listen`).
  */
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { BUILD_FILE, buildHeader, sourceDigest } from './kit/lab/program-file.js';
+import { BUILD_FILE, HEADER_LIMIT, buildHeader, sourceDigest } from './kit/lab/program-file.js';
 import { NO_BUNDLER, TIERS } from './tier-bundles.js';
 
 const [kitArg, outArg, ...named] = process.argv.slice(2);
 if (!kitArg || !outArg) fail('usage: node labs/build-tier-bundles.mjs KIT_DIR OUT_DIR [TIER...]', 2);
-const kitDir = path.resolve(kitArg);
+// The bundler names modules by their real paths: the kit's must be real too (a node_modules that is a link).
+const kitDir = existsSync(kitArg) ? realpathSync(kitArg) : path.resolve(kitArg);
 const outDir = path.resolve(outArg);
 if (existsSync(outDir)) fail(`${outDir} exists already: give a folder that does not, and the build makes it`, 2);
 const tiers = named.length > 0 ? named : TIERS.filter((tier) => existsSync(path.join(kitDir, tier, 'index.js')));
@@ -56,10 +57,24 @@ compiler.run((error, stats) => {
   try {
     if (error || !stats || stats.hasErrors()) throw new Error(error?.stack ?? stats?.toString({ all: false, errors: true }));
     for (const child of stats.toJson({ all: false, modules: true, orphanModules: true }).children ?? []) {
-      const file = path.join(outDir, /** @type {string} */ (child.name), BUILD_FILE);
-      const sources = Object.fromEntries([...new Set(moduleFiles(child.modules ?? []))].sort()
-        .map((source) => [source, sourceDigest(readFileSync(path.join(kitDir, ...source.split('/'))))]));
-      writeFileSync(file, buildHeader(sources) + readFileSync(file, 'utf8'));
+      const tier = /** @type {string} */ (child.name);
+      const file = path.join(outDir, tier, BUILD_FILE);
+      const names = [...new Set(moduleFiles(child.modules ?? []))].sort();
+      if (!names.includes(`${tier}/index.js`)) throw new Error(`the build of ${tier} does not name ${tier}/index.js among its sources: ${names.join(', ') || 'none'}`);
+      /** @type {Record<string, string>} */
+      const sources = {};
+      for (const name of names) {
+        const content = readFileSync(path.join(kitDir, ...name.split('/')), 'utf8');
+        // The build keeps `import.meta.url`, which then means the tier's folder (where its bundle.js is).
+        if (!name.startsWith(`${tier}/`) && content.includes('import.meta')) {
+          throw new Error(`${name} uses import.meta, which in kit/${tier}/${BUILD_FILE} would mean kit/${tier}/ and not its own folder: `
+            + `pass the path in from the tier, or keep that code in ${tier}/`);
+        }
+        sources[name] = sourceDigest(content);
+      }
+      const header = buildHeader(sources);
+      if (header.length > HEADER_LIMIT) throw new Error(`the first line of ${tier}'s build, ${header.length} bytes, passes the ${HEADER_LIMIT} that program-file.js reads`);
+      writeFileSync(file, header + readFileSync(file, 'utf8'));
     }
   } catch (failure) {
     rmSync(outDir, { recursive: true, force: true });

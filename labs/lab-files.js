@@ -15,7 +15,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BUILD_FILE } from './kit/lab/program-file.js';
+import { builtTier } from './kit/lab/program-file.js';
 import { tierBundles } from './tier-bundles.js';
 
 const KIT_DIR = fileURLToPath(new URL('./kit/', import.meta.url));
@@ -74,11 +74,6 @@ export function kitWorkspaceFiles(kitDir = KIT_DIR) {
   return { ...sources, ...tierBundles(kit) };
 }
 
-/** The tier whose one-file build this kit file is (`web` for `web/bundle.js`), or null. @param {string} file */
-function builtTier(file) {
-  const [tier, name, ...deeper] = file.split('/');
-  return name === BUILD_FILE && deeper.length === 0 ? tier : null;
-}
 
 /**
  * The kit programs a lab's manifest runs (`balancer`, `web`...); none when it does not read (validate-lab.ts says why).

@@ -16,11 +16,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BUILD_FILE, buildSources, sourceDigest } from './kit/lab/program-file.js';
+import { BUILD_FILE, buildSources, builtTier, sourceDigest } from './kit/lab/program-file.js';
 
 /** The kit's programs that a lab runs as servers: those built into one file. */
 export const TIERS = Object.freeze(['app', 'balancer', 'db', 'vrrp', 'web']);
@@ -28,8 +28,10 @@ export const TIERS = Object.freeze(['app', 'balancer', 'db', 'vrrp', 'web']);
 export const NO_BUNDLER = 3;
 
 const BUILDER = fileURLToPath(new URL('./build-tier-bundles.mjs', import.meta.url));
-/** Builds older than this, of kits that have changed since, are removed from the cache. */
+/** Builds not used for this long (of kits that have changed since) are removed from the cache. */
 const CACHE_DAYS = 7;
+/** How many builds a process keeps in memory (the development server makes one at each change of the kit). */
+const KEPT_IN_MEMORY = 4;
 
 /** @type {Map<string, Record<string, string>>} builds read in this process, by digest */
 const read = new Map();
@@ -49,7 +51,16 @@ export function tierBundles(kitFiles) {
     if (kept !== undefined && matches(kept, kitFiles)) builds[`${tier}/${BUILD_FILE}`] = kept;
   }
   const missing = tiers.filter((tier) => builds[`${tier}/${BUILD_FILE}`] === undefined);
-  return missing.length === 0 ? builds : { ...builds, ...build(missing, kitFiles) };
+  if (missing.length === 0) return builds;
+  try {
+    return { ...builds, ...build(missing, kitFiles) };
+  } catch (error) {
+    // A kit that came with its builds (an edition's), changed since, may no longer build with today's bundler: its
+    // labs then run the changed tiers from their sources. A kit of the course that does not build is a mistake.
+    const frozen = Object.keys(kitFiles).some((file) => builtTier(file) !== null);
+    if (!frozen) throw error;
+    return { ...builds, ...noBuilds(/** @type {Error} */ (error).message) };
+  }
 }
 
 /**
@@ -58,7 +69,7 @@ export function tierBundles(kitFiles) {
  * @returns {Record<string, string>}
  */
 function build(tiers, kitFiles) {
-  const sources = Object.entries(kitFiles).filter(([file]) => !file.endsWith(`/${BUILD_FILE}`)).sort(([a], [b]) => (a < b ? -1 : 1));
+  const sources = Object.entries(kitFiles).filter(([file]) => builtTier(file) === null).sort(([a], [b]) => (a < b ? -1 : 1));
   const digest = createHash('sha256').update(readFileSync(BUILDER)).update(`${bundlerVersion()}\0${tiers.join(' ')}\0`);
   for (const [file, content] of sources) digest.update(`${file}\0${content}\0`);
   const key = digest.digest('hex').slice(0, 20);
@@ -69,6 +80,7 @@ function build(tiers, kitFiles) {
   const dir = path.join(cache, key);
   if (!complete(dir, tiers)) {
     const scratch = path.join(cache, `${key}.${process.pid}`);
+    rmSync(scratch, { recursive: true, force: true }); // left by a process of the same number that was killed
     try {
       for (const [file, content] of sources) {
         mkdirSync(path.dirname(path.join(scratch, 'kit', file)), { recursive: true });
@@ -80,20 +92,38 @@ function build(tiers, kitFiles) {
         throw new Error(`Could not build the kit's tiers into one file each (node ${path.relative(process.cwd(), BUILDER)} ` +
           `KIT_DIR OUT_DIR ${tiers.join(' ')}):\n${run.stderr || run.error?.message || `exit status ${run.status}`}`);
       }
+      const made = readBuilds(path.join(scratch, 'out'), tiers, kitFiles);
       moveInto(path.join(scratch, 'out'), dir, tiers);
+      prune(cache, key);
+      return remember(key, made);
     } finally {
       rmSync(scratch, { recursive: true, force: true });
     }
-    prune(cache, key);
   }
+  utimesSync(dir, new Date(), new Date()); // in use: not to be pruned
+  return remember(key, readBuilds(dir, tiers, kitFiles));
+}
+
+/**
+ * Reads the builds of a folder, each checked against the kit it was built from.
+ * @param {string} dir @param {string[]} tiers @param {Record<string, string>} kitFiles
+ */
+function readBuilds(dir, tiers, kitFiles) {
   /** @type {Record<string, string>} */
   const builds = {};
   for (const tier of tiers) {
-    const content = readFileSync(path.join(dir, tier, BUILD_FILE), 'utf8');
-    if (!matches(content, kitFiles)) throw new Error(`The build ${path.join(dir, tier, BUILD_FILE)} does not match the kit it was built from: delete ${dir} and build again`);
+    const file = path.join(dir, tier, BUILD_FILE);
+    const content = readFileSync(file, 'utf8');
+    if (!matches(content, kitFiles)) throw new Error(`The build ${file} does not match the kit it was built from: delete ${dir} and build again`);
     builds[`${tier}/${BUILD_FILE}`] = content;
   }
+  return builds;
+}
+
+/** @param {string} key @param {Record<string, string>} builds */
+function remember(key, builds) {
   read.set(key, builds);
+  for (const old of read.keys()) if (read.size > KEPT_IN_MEMORY) read.delete(old);
   return builds;
 }
 
@@ -118,7 +148,7 @@ function complete(/** @type {string} */ dir, /** @type {string[]} */ tiers) {
   return tiers.every((tier) => existsSync(path.join(dir, tier, BUILD_FILE)));
 }
 
-/** Removes the cached builds of other kits that nobody has made for a week. */
+/** Removes the cached builds of other kits that nobody has used for a week. */
 function prune(/** @type {string} */ cache, /** @type {string} */ keep) {
   const limit = Date.now() - CACHE_DAYS * 24 * 3600 * 1000;
   for (const name of readdirSync(cache)) {

@@ -3,8 +3,8 @@
  * How much the page may make the runner hold, on disk and in memory. A lab never comes near these limits; a page
  * that does is broken or hostile, and is refused with a message that says which limit it passed.
  *
- * The largest lab's workspace (labs/lab-files.js, the solution of 03-web-and-app) is about 180 files and 1.1 MB, its
- * largest file (a tier built into one file) 72 KB, its mount message 1.1 MB. Every limit is at least ten times what a lab needs (limits.test.js
+ * The largest lab's workspace (labs/lab-files.js, the solution of 06-scaled-up) is 183 files and 1.1 MB, its largest
+ * file (the balancer built into one file) 72 KB, its mount message 1.1 MB. Every limit is at least ten times what a lab needs (limits.test.js
  * checks the margin against every lab, so that a lab that grows too close fails a test instead of a learner).
  * A megabyte here is 1024 x 1024 bytes.
  */

@@ -18,7 +18,13 @@ import path from 'node:path';
 export const BUILD_FILE = 'bundle.js';
 const HEADER = '// kit build ';
 /** A header is one line of a few kilobytes; a first line longer than this is not one. */
-const HEADER_LIMIT = 16 * 1024;
+export const HEADER_LIMIT = 16 * 1024;
+
+/** The tier whose one-file build a kit file is (`web` for `web/bundle.js`), or null. @param {string} file */
+export function builtTier(file) {
+  const [tier, name, ...deeper] = file.split('/');
+  return name === BUILD_FILE && deeper.length === 0 ? tier : null;
+}
 
 /** @param {string | Buffer} content */
 export function sourceDigest(content) {
@@ -41,7 +47,7 @@ export function buildSources(text) {
   if (!line.startsWith(HEADER)) return null;
   try {
     const { sources } = JSON.parse(line.slice(HEADER.length));
-    const valid = sources && typeof sources === 'object' && !Array.isArray(sources)
+    const valid = sources && typeof sources === 'object' && !Array.isArray(sources) && Object.keys(sources).length > 0
       && Object.values(sources).every((digest) => typeof digest === 'string');
     return valid ? sources : null;
   } catch {

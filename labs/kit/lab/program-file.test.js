@@ -44,7 +44,7 @@ test('a build whose source is gone, or whose first line does not say what it was
   t.after(() => { rmSync(gone, { recursive: true, force: true }); rmSync(garbled, { recursive: true, force: true }); });
   rmSync(path.join(gone, 'web', 'index.js'));
   assert.deepEqual(programFile(gone, 'web'), { file: path.join(gone, 'web'), changed: 'web/index.js' });
-  for (const text of ['// kit build {"sources": [\nconsole.log(1);\n', '// kit build {"sources":["web/index.js"]}\n', 'console.log(1);\n']) {
+  for (const text of ['// kit build {"sources": [\nconsole.log(1);\n', '// kit build {"sources":["web/index.js"]}\n', '// kit build {"sources":{}}\n', 'console.log(1);\n']) {
     writeFileSync(path.join(garbled, 'web', BUILD_FILE), text);
     assert.deepEqual(programFile(garbled, 'web'), { file: path.join(garbled, 'web'), changed: '?' }, text);
   }

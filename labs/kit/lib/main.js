@@ -35,6 +35,7 @@ function builtFrom() {
   const file = process.argv[1] ?? '';
   if (path.basename(file) !== 'bundle.js') return '';
   const tier = path.basename(path.dirname(file));
-  return `  hint: this ran kit/${tier}/bundle.js, the kit's ${tier} built into one file; \`node kit/${tier} ${process.argv.slice(2).join(' ')}\` `
-    + 'runs its sources, and shows where in them\n';
+  const restart = process.env.LAB_SERVER ? `\`lab restart ${process.env.LAB_SERVER}\`` : 'start it again';
+  return `  hint: this ran kit/${tier}/bundle.js, the kit's ${tier} built into one file, whose stack names no source lines: `
+    + `delete that file and ${restart} to run the sources, and see where in them\n`;
 }

@@ -14,12 +14,13 @@ test('a bug prints its stack; from a one-file build, also how to see it in the s
   mkdirSync(path.join(kit, 'web'));
   const program = `import { runMain } from ${JSON.stringify(MAIN)};\nrunMain('nginx', () => { null.listen(); });\n`;
   for (const file of ['index.js', 'bundle.js']) writeFileSync(path.join(kit, 'web', file), program);
-  const run = (/** @type {string} */ file) => spawnSync(process.execPath, [path.join(kit, 'web', file), '-c', 'nginx.conf'], { encoding: 'utf8' });
+  const env = { ...process.env, LAB_SERVER: 'web-01' };
+  const run = (/** @type {string} */ file) => spawnSync(process.execPath, [path.join(kit, 'web', file), '-c', 'nginx.conf'], { encoding: 'utf8', env });
   const sources = run('index.js');
   assert.equal(sources.status, 1);
   assert.match(sources.stderr, /^nginx: TypeError: Cannot read properties of null[\s\S]*index\.js:2/);
   assert.doesNotMatch(sources.stderr, /hint/);
   const built = run('bundle.js');
   assert.equal(built.status, 1);
-  assert.match(built.stderr, /hint: this ran kit\/web\/bundle\.js, the kit's web built into one file; `node kit\/web -c nginx\.conf` runs its sources/);
+  assert.match(built.stderr, /hint: this ran kit\/web\/bundle\.js, the kit's web built into one file, whose stack names no source lines: delete that file and `lab restart web-01` to run the sources/);
 });
