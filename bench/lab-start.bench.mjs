@@ -202,9 +202,10 @@ function weigh(scripts, baseUrl) {
  */
 function printResult(labs, largest, runs, atOnce, baseUrl) {
   const sortedTimes = (/** @type {Start[]} */ starts) => starts.map((run) => run.readyMs).sort((a, b) => a - b);
+  const middle = (/** @type {number[]} */ sorted) => sorted[Math.floor(sorted.length / 2)];
   const sorted = (/** @type {string} */ id) => sortedTimes(runs.get(id) ?? []);
   const times = sorted(largest.id);
-  const median = times[Math.floor(times.length / 2)];
+  const median = middle(times);
   const hurried = sortedTimes(atOnce);
   const first = runs.get(largest.id)?.[0] ?? {before: [], inView: [], after: []};
   const before = weigh(first.before, baseUrl);
@@ -218,12 +219,12 @@ function printResult(labs, largest, runs, atOnce, baseUrl) {
         const each = sorted(lab.id);
         return {
           subject: `${lab.id} (${lab.servers} servers, ${lab.processes} processes), median of ${each.length}`,
-          metric: `time (fastest ${each[0]}, slowest ${each.at(-1)})`, value: each[Math.floor(each.length / 2)], unit: 'ms',
+          metric: `time (fastest ${each[0]}, slowest ${each.at(-1)})`, value: middle(each), unit: 'ms',
         };
       }),
       {
         subject: `${largest.id}, clicked the moment it came into view, median of ${hurried.length}`,
-        metric: `time (fastest ${hurried[0]}, slowest ${hurried.at(-1)})`, value: hurried[Math.floor(hurried.length / 2)], unit: 'ms',
+        metric: `time (fastest ${hurried[0]}, slowest ${hurried.at(-1)})`, value: middle(hurried), unit: 'ms',
       },
       {subject: 'chapter page as loaded', metric: 'JS loaded', value: before.kb, unit: 'KB gzip'},
       {subject: 'chapter page with the lab in view and pointed at, before the click', metric: 'JS loaded', value: inView.kb, unit: 'KB gzip'},
@@ -237,7 +238,7 @@ function printResult(labs, largest, runs, atOnce, baseUrl) {
       },
       {
         goal: `the same, clicked the moment it came into view`,
-        met: hurried[Math.floor(hurried.length / 2)] <= GOAL_MS, detail: `median ${hurried[Math.floor(hurried.length / 2)]} ms (runs: ${hurried.join(', ')} ms)`,
+        met: middle(hurried) <= GOAL_MS, detail: `median ${middle(hurried)} ms (runs: ${hurried.join(', ')} ms)`,
       },
       {
         goal: "nothing of the lab's heavy code (xterm.js, CodeMirror, WebContainer) is on the page until the learner comes to the lab",

@@ -74,7 +74,6 @@ export function kitWorkspaceFiles(kitDir = KIT_DIR) {
   return { ...sources, ...tierBundles(kit) };
 }
 
-
 /**
  * The kit programs a lab's manifest runs (`balancer`, `web`...); none when it does not read (validate-lab.ts says why).
  * @param {string} manifest lab.json's text

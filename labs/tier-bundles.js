@@ -69,14 +69,16 @@ export function tierBundles(kitFiles) {
  * @returns {Record<string, string>}
  */
 function build(tiers, kitFiles) {
+  const found = bundler();
+  if (found === null) return noBuilds('cannot find @rspack/core: run npm ci');
   const sources = Object.entries(kitFiles).filter(([file]) => builtTier(file) === null).sort(([a], [b]) => (a < b ? -1 : 1));
-  const digest = createHash('sha256').update(readFileSync(BUILDER)).update(`${bundlerVersion()}\0${tiers.join(' ')}\0`);
+  const digest = createHash('sha256').update(readFileSync(BUILDER)).update(`${found.version}\0${tiers.join(' ')}\0`);
   for (const [file, content] of sources) digest.update(`${file}\0${content}\0`);
   const key = digest.digest('hex').slice(0, 20);
   const known = read.get(key);
   if (known) return known;
-  const cache = cacheDir();
-  if (cache === null) return noBuilds('there is no node_modules folder to keep them in');
+  const { cache } = found;
+  mkdirSync(cache, { recursive: true });
   const dir = path.join(cache, key);
   if (!complete(dir, tiers)) {
     const scratch = path.join(cache, `${key}.${process.pid}`);
@@ -130,8 +132,7 @@ function remember(key, builds) {
 /** True when a build's header names sources that the kit holds, each with the content it was built from. */
 function matches(/** @type {string} */ build, /** @type {Record<string, string>} */ kitFiles) {
   const sources = buildSources(build);
-  return sources !== null && Object.keys(sources).length > 0
-    && Object.entries(sources).every(([file, digest]) => kitFiles[file] !== undefined && sourceDigest(kitFiles[file]) === digest);
+  return sources !== null && Object.entries(sources).every(([file, digest]) => kitFiles[file] !== undefined && sourceDigest(kitFiles[file]) === digest);
 }
 
 /** Moves a finished build into the cache in one step; another process that built the same kit first wins. */
@@ -168,23 +169,18 @@ function noBuilds(why) {
   return {};
 }
 
-/** The bundler's version: a new one may build differently. */
-function bundlerVersion() {
+/**
+ * The bundler the builder will load, or null when there is none: its version (a new one may build differently), and
+ * the cache beside it, in the node_modules it comes from (as the diagrams' drawings are kept, see
+ * src/plugins/mermaidAtBuild/kept.ts), which scratch copies of the site share with the checkout.
+ * @returns {{ version: string, cache: string } | null}
+ */
+function bundler() {
   try {
-    return JSON.parse(readFileSync(createRequire(BUILDER).resolve('@rspack/core/package.json'), 'utf8')).version;
+    const manifest = createRequire(BUILDER).resolve('@rspack/core/package.json');
+    const nodeModules = path.dirname(path.dirname(path.dirname(manifest)));
+    return { version: JSON.parse(readFileSync(manifest, 'utf8')).version, cache: path.join(nodeModules, '.cache', 'scale-up-tier-bundles') };
   } catch {
-    return 'none';
-  }
-}
-
-/** node_modules/.cache/scale-up-tier-bundles of the course, found upwards from here, or null. */
-function cacheDir() {
-  for (let dir = path.dirname(BUILDER); ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'node_modules'))) {
-      const cache = path.join(dir, 'node_modules', '.cache', 'scale-up-tier-bundles');
-      mkdirSync(cache, { recursive: true });
-      return cache;
-    }
-    if (path.dirname(dir) === dir) return null;
+    return null;
   }
 }
