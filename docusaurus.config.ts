@@ -11,6 +11,7 @@ import forkPlugin from './plugins/fork';
 import mermaidAtBuild, {remarkMermaidAtBuild} from './src/plugins/mermaidAtBuild';
 import mermaidChunks from './src/plugins/mermaidChunks';
 import moduleTypeCompat from './src/plugins/moduleTypeCompat';
+import searchMarks from './src/plugins/searchMarks';
 
 // The fork's identity (title, address, repository) lives in site.config.mjs; SITE_* variables override it.
 const site = resolveSite();
@@ -87,7 +88,7 @@ const config: Config = {
   // Link prefetches wait for idle time (src/client/idle-prefetch.ts).
   clientModules: ['./src/client/idle-prefetch.ts'],
 
-  plugins: [crossOriginIsolation, mermaidAtBuild, mermaidChunks, moduleTypeCompat, './plugins/labs/index.ts', forkPlugin],
+  plugins: [crossOriginIsolation, mermaidAtBuild, mermaidChunks, moduleTypeCompat, searchMarks, './plugins/labs/index.ts', forkPlugin],
 
   themeConfig: {
     colorMode: {defaultMode: 'light', respectPrefersColorScheme: true},

@@ -1,0 +1,26 @@
+/**
+ * Gives the search plugin a mark.js whose `unmark()` costs nothing on a page with no marks (src/client/search-marks.ts).
+ * The plugin imports mark.js by the absolute path it resolved, so the alias is keyed by that same path.
+ */
+import {createRequire} from 'node:module';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import type {Plugin} from '@docusaurus/types';
+
+const require = createRequire(import.meta.url);
+
+/** mark.js as the search plugin resolves it (its build-time code writes `require.resolve("mark.js")`). */
+export function markJsOfSearchPlugin(): string {
+  const fromPlugin = createRequire(require.resolve('@easyops-cn/docusaurus-search-local'));
+  return fromPlugin.resolve('mark.js');
+}
+
+export default function searchMarks(): Plugin {
+  const wrapper = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'client', 'search-marks.ts');
+  return {
+    name: 'search-marks',
+    configureWebpack() {
+      return {resolve: {alias: {[markJsOfSearchPlugin()]: wrapper}}};
+    },
+  };
+}
