@@ -20,6 +20,12 @@ test.skipIf(chromiumMissing !== undefined)(
       const drawing = await drawer.draw(diagram, 'docs/a.mdx:3');
       expect(drawing?.light).toMatch(/^<svg id="mermaid-\w+-light"[^>]*><title[^>]*>Two servers<\/title><desc/);
       expect(drawing?.dark).toMatch(/^<svg id="mermaid-\w+-dark"/);
+      // Only the rules the drawing uses: its nodes' and links', not Mermaid's error icon's or animated links'.
+      const sheet = /<style>([\s\S]*?)<\/style>/.exec(drawing!.light)?.[1] ?? '';
+      expect(sheet).toMatch(/\.node rect/);
+      expect(sheet).not.toMatch(/error-icon|edge-animation/);
+      // Coordinates to a hundredth.
+      expect(drawing!.light).not.toMatch(/\s(?:d|x|y|width|height)="[^"]*\d\.\d{3}/);
       expect(drawing!.width).toBeGreaterThan(drawing!.height);
       key = drawing!.key;
       expect(await drawer.draw('flowchart LR\n  a -->', 'docs/b.mdx:7')).toBeUndefined();

@@ -18,7 +18,7 @@ import path from 'node:path';
 import type {Browser, Page} from 'playwright-core';
 import {chromiumArgs, chromiumMissing, chromiumPath} from '../../../scripts/lib/chromium.mjs';
 import {keptDrawing, type Drawing} from './kept';
-import {drawingSize, tidySvg} from './svg';
+import {drawingSize, roundCoordinates, tidySvg, withStyleSheet} from './svg';
 
 /** The Mermaid theme drawn for each of the site's colour modes. */
 export interface MermaidThemes {
@@ -31,8 +31,14 @@ export interface KeptDrawing extends Drawing {
   key: string;
 }
 
+/** Mermaid's SVG, and the part of its style sheet that the drawing uses. */
+interface Drawn {
+  svg: string;
+  css: string;
+}
+
 /** Bump when the way a drawing is made changes, so that the cache does not serve drawings made the old way. */
-const DRAWING_FORMAT = 1;
+const DRAWING_FORMAT = 3;
 
 /** A browser left idle this long is closed; the next diagram that is not in the cache launches it again. */
 const IDLE_MS = 5_000;
@@ -122,7 +128,8 @@ export class DiagramDrawer {
         this.#render(browser, this.#themes.light, `${id}-light`, source),
         this.#render(browser, this.#themes.dark, `${id}-dark`, source),
       ]);
-      const drawing = {light: tidySvg(light), dark: tidySvg(dark), ...drawingSize(light)};
+      const lighter = ({svg, css}: Drawn) => tidySvg(roundCoordinates(withStyleSheet(svg, css)));
+      const drawing = {light: lighter(light), dark: lighter(dark), ...drawingSize(light.svg)};
       this.#toCache(source, drawing);
       this.stats.drawn += 1;
       return drawing;
@@ -133,7 +140,15 @@ export class DiagramDrawer {
     }
   }
 
-  async #render(browser: Browser, theme: string, id: string, source: string): Promise<string> {
+  /**
+   * Mermaid's SVG, and the rules of its style sheet that apply to something in it. Mermaid writes the same sheet into
+   * every drawing of a kind (rules for error icons, animated links, every shape and arrow it knows): some 50 to 70
+   * rules, of which a drawing uses a quarter. The page would hold every one of them in its styles, twice per
+   * diagram, and match each element of the page against them. A rule is kept when its selector, without the
+   * states an element may enter later (`:hover`, `::before`...), finds something in the drawing; a rule that is
+   * not a plain style rule (`@keyframes` in use, `@media`) and any selector the browser cannot test are kept too.
+   */
+  async #render(browser: Browser, theme: string, id: string, source: string): Promise<Drawn> {
     let page = this.#pages.get(theme);
     if (page === undefined) {
       page = this.#openPage(browser, theme);
@@ -143,11 +158,38 @@ export class DiagramDrawer {
       async ({id, source}) => {
         const mermaid = (globalThis as unknown as {mermaid: {render(id: string, text: string): Promise<{svg: string}>}})
           .mermaid;
+        let svg: string;
         try {
-          return (await mermaid.render(id, source)).svg;
+          svg = (await mermaid.render(id, source)).svg;
         } finally {
           // Mermaid leaves its scratch element behind when a diagram does not parse.
           document.getElementById(`d${id}`)?.remove();
+        }
+        const holder = document.createElement('div');
+        holder.innerHTML = svg;
+        document.body.append(holder);
+        try {
+          const sheet = holder.querySelector('svg > style');
+          if (!(sheet instanceof HTMLStyleElement || sheet instanceof SVGStyleElement) || sheet.sheet === null) {
+            return {svg, css: sheet?.textContent ?? ''};
+          }
+          const laterStates = /::?(?:hover|focus|focus-visible|focus-within|active|visited|link|target|before|after|marker|selection|placeholder|first-line|first-letter)\b/g;
+          const applies = (selector: string) => {
+            try {
+              return holder.querySelector(selector.replace(laterStates, '')) !== null;
+            } catch {
+              return true;
+            }
+          };
+          const rules = Array.from(sheet.sheet.cssRules);
+          const used = rules.filter((rule) => !(rule instanceof CSSStyleRule) || applies(rule.selectorText));
+          const styles = used.filter((rule) => rule instanceof CSSStyleRule).map((rule) => rule.cssText).join('');
+          const kept = used.filter(
+            (rule) => !(rule instanceof CSSKeyframesRule) || styles.includes(rule.name),
+          );
+          return {svg, css: kept.map((rule) => rule.cssText).join('')};
+        } finally {
+          holder.remove();
         }
       },
       {id, source},
