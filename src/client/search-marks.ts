@@ -35,8 +35,10 @@ export default class MarkWhenMarked extends Mark {
 }
 
 /**
- * True when `context` is an element or a document with no mark that `unmark(options)` would remove, found with the
- * selector mark.js itself removes by. Any other context (a selector, a list, iframes to search) is left to mark.js.
+ * True when `context` is an element or a document with no mark that `unmark(options)` would remove: the selector is
+ * the one mark.js removes by (the class name escaped, where mark.js pastes it in as it is, so that a class name with
+ * a dot or a colon asks the question meant rather than throwing). Any other context (a selector, a list, iframes to
+ * search) is left to mark.js.
  */
 export function nothingMarked(context: Context, options: UnmarkOptions): boolean {
   if (options.iframes || !(context instanceof Element || context instanceof Document)) {

@@ -9,10 +9,17 @@ import type {Plugin} from '@docusaurus/types';
 
 const require = createRequire(import.meta.url);
 
-/** mark.js as the search plugin resolves it (its build-time code writes `require.resolve("mark.js")`). */
-export function markJsOfSearchPlugin(): string {
-  const fromPlugin = createRequire(require.resolve('@easyops-cn/docusaurus-search-local'));
-  return fromPlugin.resolve('mark.js');
+/**
+ * mark.js as the search plugin resolves it (its build-time code writes `require.resolve("mark.js")`), or undefined
+ * for a site without the plugin. Should a new version of the plugin import mark.js another way, the alias no longer
+ * matches and pages walk their article again: the end-to-end test of the search bar (e2e/page-cost.spec.ts) says so.
+ */
+export function markJsOfSearchPlugin(): string | undefined {
+  try {
+    return createRequire(require.resolve('@easyops-cn/docusaurus-search-local')).resolve('mark.js');
+  } catch {
+    return undefined;
+  }
 }
 
 export default function searchMarks(): Plugin {
@@ -20,7 +27,8 @@ export default function searchMarks(): Plugin {
   return {
     name: 'search-marks',
     configureWebpack() {
-      return {resolve: {alias: {[markJsOfSearchPlugin()]: wrapper}}};
+      const markJs = markJsOfSearchPlugin();
+      return markJs === undefined ? {} : {resolve: {alias: {[markJs]: wrapper}}};
     },
   };
 }

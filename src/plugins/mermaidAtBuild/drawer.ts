@@ -18,7 +18,7 @@ import path from 'node:path';
 import type {Browser, Page} from 'playwright-core';
 import {chromiumArgs, chromiumMissing, chromiumPath} from '../../../scripts/lib/chromium.mjs';
 import {keptDrawing, type Drawing} from './kept';
-import {drawingSize, roundCoordinates, tidySvg, withStyleSheet} from './svg';
+import {drawingSize, LATER_STATES, roundCoordinates, tidySvg, withStyleSheet} from './svg';
 
 /** The Mermaid theme drawn for each of the site's colour modes. */
 export interface MermaidThemes {
@@ -38,7 +38,7 @@ interface Drawn {
 }
 
 /** Bump when the way a drawing is made changes, so that the cache does not serve drawings made the old way. */
-const DRAWING_FORMAT = 3;
+const DRAWING_FORMAT = 4;
 
 /** A browser left idle this long is closed; the next diagram that is not in the cache launches it again. */
 const IDLE_MS = 5_000;
@@ -146,7 +146,9 @@ export class DiagramDrawer {
    * rules, of which a drawing uses a quarter. The page would hold every one of them in its styles, twice per
    * diagram, and match each element of the page against them. A rule is kept when its selector, without the
    * states an element may enter later (`:hover`, `::before`...), finds something in the drawing; a rule that is
-   * not a plain style rule (`@keyframes` in use, `@media`) and any selector the browser cannot test are kept too.
+   * not a plain style rule (`@media`, `@keyframes` that a kept rule animates with) and any selector the browser
+   * cannot test are kept too. The sheet is written back as Chromium serialises the rules it kept: the same CSS, in
+   * Chromium's spelling (a declaration it could not parse would be lost; Mermaid writes none).
    */
   async #render(browser: Browser, theme: string, id: string, source: string): Promise<Drawn> {
     let page = this.#pages.get(theme);
@@ -155,7 +157,7 @@ export class DiagramDrawer {
       this.#pages.set(theme, page);
     }
     return (await page).evaluate(
-      async ({id, source}) => {
+      async ({id, source, laterStatesSource}) => {
         const mermaid = (globalThis as unknown as {mermaid: {render(id: string, text: string): Promise<{svg: string}>}})
           .mermaid;
         let svg: string;
@@ -173,7 +175,7 @@ export class DiagramDrawer {
           if (!(sheet instanceof HTMLStyleElement || sheet instanceof SVGStyleElement) || sheet.sheet === null) {
             return {svg, css: sheet?.textContent ?? ''};
           }
-          const laterStates = /::?(?:hover|focus|focus-visible|focus-within|active|visited|link|target|before|after|marker|selection|placeholder|first-line|first-letter)\b/g;
+          const laterStates = new RegExp(laterStatesSource, 'g');
           const applies = (selector: string) => {
             try {
               return holder.querySelector(selector.replace(laterStates, '')) !== null;
@@ -183,16 +185,19 @@ export class DiagramDrawer {
           };
           const rules = Array.from(sheet.sheet.cssRules);
           const used = rules.filter((rule) => !(rule instanceof CSSStyleRule) || applies(rule.selectorText));
-          const styles = used.filter((rule) => rule instanceof CSSStyleRule).map((rule) => rule.cssText).join('');
-          const kept = used.filter(
-            (rule) => !(rule instanceof CSSKeyframesRule) || styles.includes(rule.name),
+          // A @keyframes is kept when a kept rule animates with it.
+          const animations = new Set(
+            used.flatMap((rule) =>
+              rule instanceof CSSStyleRule ? rule.style.animationName.split(',').map((name) => name.trim()) : [],
+            ),
           );
+          const kept = used.filter((rule) => !(rule instanceof CSSKeyframesRule) || animations.has(rule.name));
           return {svg, css: kept.map((rule) => rule.cssText).join('')};
         } finally {
           holder.remove();
         }
       },
-      {id, source},
+      {id, source, laterStatesSource: LATER_STATES.source},
     );
   }
 

@@ -1,5 +1,5 @@
 import {expect, test} from 'vitest';
-import {drawingSize, roundCoordinates, tidySvg, withStyleSheet} from './svg';
+import {drawingSize, roundCoordinates, tidySvg, withoutLaterStates, withStyleSheet} from './svg';
 
 const drawn =
   '<svg id="mermaid-1-light" width="100%" xmlns="http://www.w3.org/2000/svg" class="flowchart" ' +
@@ -39,6 +39,11 @@ test('keeps numbers that path data runs together apart when one loses its point 
   expect(roundCoordinates(svg)).toBe('<path d="M12 .5L3 0v2 .25l4-.5M1.25 1 100"/>');
 });
 
+test('leaves a path with arcs alone: their flags may run into the next number', () => {
+  const svg = '<path d="M0.123456,0a1.5 1.5 0 011.0625.4375"/><path d="M1.23456,0"/>';
+  expect(roundCoordinates(svg)).toBe('<path d="M0.123456,0a1.5 1.5 0 011.0625.4375"/><path d="M1.23,0"/>');
+});
+
 test('puts the rules in use in place of the style sheet, and refuses a drawing without one', () => {
   expect(withStyleSheet('<svg><style>.a{} .b{}</style><g class="a"/></svg>', '.a{}')).toBe(
     '<svg><style>.a{}</style><g class="a"/></svg>',
@@ -67,4 +72,10 @@ test('path data read back after rounding has the same numbers, each within half 
     expect(after.length, d).toBe(before.length);
     after.forEach((value, index) => expect(Math.abs(value - before[index]), d).toBeLessThanOrEqual(0.005 + 1e-9));
   }
+});
+
+test('takes the states an element may enter later off a selector, and nothing else', () => {
+  expect(withoutLaterStates('#m .node:focus-visible rect')).toBe('#m .node rect');
+  expect(withoutLaterStates('#m .node:focus-within, #m a:hover::before')).toBe('#m .node, #m a');
+  expect(withoutLaterStates('#m .focus .hover-x :not(.a)')).toBe('#m .focus .hover-x :not(.a)');
 });

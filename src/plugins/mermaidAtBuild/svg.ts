@@ -32,8 +32,8 @@ const LONG = /\.\d{3}|e/i;
  * Writes the drawing's coordinates to a hundredth of a unit. Mermaid writes them as the layout computed them, to
  * sixteen digits (`19.48455578997561`), and they made up most of a drawing's weight: a hundredth of a unit is a
  * hundredth of a pixel at the drawing's natural size, which no screen shows. Only lengths and coordinates are
- * rounded (the geometry attributes, and `translate()`); the viewBox, scales, rotations, styles and text are left as
- * Mermaid wrote them.
+ * rounded (the geometry attributes, and `translate()`); the viewBox, scales, rotations, styles, text, and paths with
+ * arcs are left as Mermaid wrote them.
  */
 export function roundCoordinates(svg: string): string {
   // Path data may run numbers together where a sign or a point starts the next one ("5.4.05", "3-2"): a number that
@@ -54,6 +54,11 @@ export function roundCoordinates(svg: string): string {
   };
   return svg.replace(/<[a-zA-Z][^>]*>/g, (tag) =>
     tag.replace(/(\s)([\w-]+)="([^"]*)"/g, (attribute, space: string, name: string, value: string) => {
+      // An arc's two flags are single digits that may run into the next number ("0 011.06"): read as numbers they
+      // would merge, so a path with arcs is left as it is.
+      if (name === 'd' && /[aA]/.test(value)) {
+        return attribute;
+      }
       if (GEOMETRY.has(name)) {
         return `${space}${name}="${value.replace(NUMBER, round)}"`;
       }
@@ -63,6 +68,17 @@ export function roundCoordinates(svg: string): string {
       return attribute;
     }),
   );
+}
+
+/**
+ * The states an element may enter later (`:hover`, `:focus-visible`...) and the pseudo-elements: taken off a
+ * selector before it is tested against a drawing (drawer.ts keeps a rule whose selector finds something then).
+ */
+export const LATER_STATES =
+  /::?(?:hover|focus-visible|focus-within|focus|active|visited|link|target|before|after|marker|selection|placeholder|first-line|first-letter)(?![\w-])/g;
+
+export function withoutLaterStates(selector: string): string {
+  return selector.replace(new RegExp(LATER_STATES.source, 'g'), '');
 }
 
 /**
