@@ -77,10 +77,6 @@ export function roundCoordinates(svg: string): string {
 export const LATER_STATES =
   /::?(?:hover|focus-visible|focus-within|focus|active|visited|link|target|before|after|marker|selection|placeholder|first-line|first-letter)(?![\w-])/g;
 
-export function withoutLaterStates(selector: string): string {
-  return selector.replace(new RegExp(LATER_STATES.source, 'g'), '');
-}
-
 /**
  * Puts `css` in place of the drawing's style sheet (Mermaid writes one, first thing in the SVG). The drawer passes
  * the rules of Mermaid's sheet that apply to something in the drawing (see drawer.ts).
